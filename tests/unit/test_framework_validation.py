@@ -1,0 +1,171 @@
+"""Loading refuses a broken framework file with every problem, each naming its place."""
+
+from __future__ import annotations
+
+import pytest
+
+from probity.framework import FrameworkError, parse_framework
+
+from ..conftest import standard_data
+
+
+def problems_of(framework_variant, alter) -> list[str]:
+    with pytest.raises(FrameworkError) as caught:
+        framework_variant(alter)
+    return [f"{place}: {reason}" for place, reason in caught.value.problems]
+
+
+def test_a_duplicate_prompt_id_is_refused_and_named(framework_variant):
+    def alter(data):
+        prompts = standard_data(data, "2.2")["key_questions"][0]["prompts"]
+        prompts[1]["id"] = prompts[0]["id"]
+
+    assert problems_of(framework_variant, alter) == [
+        "id '2.2.1.a': is used 2 times among standards, key questions and prompts"
+    ]
+
+
+def test_a_duplicate_standard_id_is_refused(framework_variant):
+    def alter(data):
+        standard_data(data, "1.2")["id"] = "1.1"
+
+    assert any("id '1.1': is used 2 times" in p for p in problems_of(framework_variant, alter))
+
+
+def test_a_key_question_without_prompts_is_refused_and_named(framework_variant):
+    def alter(data):
+        standard_data(data, "2.3")["key_questions"][1]["prompts"] = []
+
+    assert problems_of(framework_variant, alter) == [
+        "standards[id=2.3].key_questions[id=2.3.2]: key question has no prompts"
+    ]
+
+
+def test_an_unknown_rule_kind_is_refused_and_named(framework_variant):
+    def alter(data):
+        standard_data(data, "2.5")["rule"] = "band_of_the_average"
+
+    (problem,) = problems_of(framework_variant, alter)
+    assert problem.startswith("domains[id=2].standards[id=2.5].rule: Input should be ")
+    assert "band_of_lowest_key_question" in problem
+
+
+def test_a_decision_rule_naming_a_missing_standard_is_refused(framework_variant):
+    def alter(data):
+        data["decision_rules"][1]["of_standard"] = "2.9"
+
+    assert problems_of(framework_variant, alter) == [
+        "decision_rules[id=services-follow-implementation].of_standard: "
+        "names standard '2.9', which does not exist"
+    ]
+
+
+def test_a_decision_rule_capping_a_missing_standard_is_refused(framework_variant):
+    def alter(data):
+        data["decision_rules"][0]["standard"] = "1.9"
+
+    problems = problems_of(framework_variant, alter)
+    assert (
+        "decision_rules[id=leadership-delivers-results]: names standard '1.9', which does "
+        "not exist" in problems
+    )
+    # 1.1 is left judgement_capped with no rule naming it: that is reported too, at once.
+    assert (
+        "standards[id=1.1]: rule judgement_capped needs a decision rule naming this standard"
+        in problems
+    )
+
+
+def test_an_unknown_decision_rule_kind_is_refused(framework_variant):
+    def alter(data):
+        data["decision_rules"][0]["kind"] = "cap_by_mood"
+
+    (problem,) = problems_of(framework_variant, alter)
+    assert problem.startswith("decision_rules[id=leadership-delivers-results]")
+    assert "cap_when_all_at_most" in problem
+
+
+def test_overlapping_bands_are_refused(framework_variant):
+    def alter(data):
+        data["bands"]["ranges"][1]["max"] = 82
+
+    assert problems_of(framework_variant, alter) == [
+        "bands.ranges: bands overlap: good 65–82 and outstanding 80–100"
+    ]
+
+
+def test_bands_that_leave_a_gap_are_refused(framework_variant):
+    def alter(data):
+        data["bands"]["ranges"][2]["min"] = 52
+
+    assert problems_of(framework_variant, alter) == [
+        "bands.ranges: bands leave a gap: nothing covers 50–51"
+    ]
+
+
+def test_overall_bands_must_cover_every_possible_score(framework_variant):
+    def alter(data):
+        data["overall"]["ranges"][0]["max"] = 26
+
+    assert problems_of(framework_variant, alter) == [
+        "overall.ranges: bands must end at 27; the highest ends at 26"
+    ]
+
+
+def test_bands_must_rise_with_the_rating(framework_variant):
+    def alter(data):
+        ranges = data["bands"]["ranges"]
+        ranges[0]["rating"], ranges[1]["rating"] = ranges[1]["rating"], ranges[0]["rating"]
+
+    (problem,) = problems_of(framework_variant, alter)
+    assert "must be a better rating than" in problem
+
+
+def test_a_band_naming_an_unknown_rating_is_refused(framework_variant):
+    def alter(data):
+        data["bands"]["ranges"][0]["rating"] = "excellent"
+
+    problems = problems_of(framework_variant, alter)
+    assert "bands.ranges[rating=excellent]: unknown rating 'excellent'" in problems
+    assert "bands.ranges: no band for outstanding" in problems
+
+
+def test_an_unknown_rounding_setting_is_refused(framework_variant):
+    def alter(data):
+        data["bands"]["rounding"] = "banker"
+
+    (problem,) = problems_of(framework_variant, alter)
+    assert problem.startswith("bands.rounding: Input should be 'half_up' or 'exact'")
+
+
+def test_a_single_key_question_rule_with_two_key_questions_is_refused(framework_variant):
+    def alter(data):
+        standard_data(data, "2.2")["rule"] = "band_of_single_key_question"
+
+    assert problems_of(framework_variant, alter) == [
+        "standards[id=2.2]: rule band_of_single_key_question needs exactly one key question, "
+        "found 3"
+    ]
+
+
+def test_every_problem_in_a_file_is_reported_at_once(framework_variant):
+    def alter(data):
+        standard_data(data, "2.3")["key_questions"][1]["prompts"] = []
+        data["bands"]["ranges"][2]["min"] = 52
+        data["decision_rules"][1]["of_standard"] = "2.9"
+
+    assert len(problems_of(framework_variant, alter)) == 3
+
+
+def test_malformed_yaml_names_the_line():
+    with pytest.raises(FrameworkError) as caught:
+        parse_framework("id: x\nratings: [\n", source="broken.yaml")
+    assert str(caught.value).startswith("broken.yaml: YAML: line 3, column 1:")
+
+
+def test_an_unknown_field_is_refused_by_name(framework_variant):
+    def alter(data):
+        standard_data(data, "2.1")["colour"] = "blue"
+
+    (problem,) = problems_of(framework_variant, alter)
+    assert problem.startswith("domains[id=2].standards[id=2.1].colour: Extra inputs")
