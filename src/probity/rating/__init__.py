@@ -9,7 +9,7 @@ from probity.rating.bands import (
     round_half_up,
 )
 from probity.rating.caps import caps_in_force, effective_cap, judgement_problem
-from probity.rating.engine import rate
+from probity.rating.engine import rate, rate_casework
 from probity.rating.results import (
     Cap,
     InputProblem,
@@ -35,5 +35,6 @@ __all__ = [
     "overall_rating",
     "percentage_rating",
     "rate",
+    "rate_casework",
     "round_half_up",
 ]

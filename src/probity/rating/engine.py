@@ -37,18 +37,7 @@ def rate(
     if problems:
         raise RatingInputError(problems)
 
-    kq_results = {
-        kq.id: KeyQuestionResult(
-            kq.id,
-            exact(key_questions[kq.id]),
-            banded_value(fw, key_questions[kq.id]),
-            percentage_rating(fw, key_questions[kq.id]),
-        )
-        for kq in fw.key_questions
-    }
-    casework = {
-        s.id: _casework_result(fw, s, kq_results) for s in fw.standards if not s.rule.is_judgement
-    }
+    casework = {r.standard_id: r for r in _casework(fw, key_questions)}
     casework_ratings = {k: r.rating for k, r in casework.items() if r.rating is not None}
     caps = caps_in_force(fw, casework_ratings)
 
@@ -71,6 +60,35 @@ def rate(
 
     score = sum(r.points for r in results if r.points is not None)
     return InspectionRatings(fw.id, tuple(results), score, fw.max_score, overall_rating(fw, score))
+
+
+def rate_casework(
+    fw: Framework, key_questions: Mapping[str, Percentage]
+) -> tuple[StandardResult, ...]:
+    """Rate the standards that come from casework (and report the unrated ones) alone: what a
+    national table of inspections without domain-one judgements needs.
+
+    Raises :class:`RatingInputError` for a missing, unknown or out-of-range key question.
+    """
+    problems = _check_key_questions(fw, key_questions)
+    if problems:
+        raise RatingInputError(problems)
+    return _casework(fw, key_questions)
+
+
+def _casework(fw: Framework, key_questions: Mapping[str, Percentage]) -> tuple[StandardResult, ...]:
+    kq_results = {
+        kq.id: KeyQuestionResult(
+            kq.id,
+            exact(key_questions[kq.id]),
+            banded_value(fw, key_questions[kq.id]),
+            percentage_rating(fw, key_questions[kq.id]),
+        )
+        for kq in fw.key_questions
+    }
+    return tuple(
+        _casework_result(fw, s, kq_results) for s in fw.standards if not s.rule.is_judgement
+    )
 
 
 def _casework_result(

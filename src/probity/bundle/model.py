@@ -1,0 +1,153 @@
+"""The inspection bundle as typed, frozen records: one class per table, fields named as the
+columns of :mod:`probity.bundle.schema`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """The inspection: one per bundle."""
+
+    inspection_id: str
+    pdu: str
+    region: str
+    framework: str
+    fieldwork_start: date
+    fieldwork_end: date
+    published: date | None = None
+    lead_inspector: str | None = None
+    cases_interviewed: int | None = None
+
+
+@dataclass(frozen=True)
+class SampleWindow:
+    """A period in which sampled sentences and licences commenced."""
+
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Case:
+    """An inspected case, described by the characteristics the report breaks figures down by."""
+
+    case_id: str
+    case_type: str
+    unpaid_work_only: bool
+    court_report: bool
+    rosh: str
+    gender: str
+    ethnic_group: str
+    disability: bool
+    drug_misuse: bool
+    alcohol_misuse: bool
+    practitioner_grade: str
+    inspector: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One inspector's answer on one key question or prompt of one case."""
+
+    case_id: str
+    question_id: str
+    answer: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """An inspectors' judgement on a standard of domain one."""
+
+    standard_id: str
+    rating: str
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class StaffingFigure:
+    """One figure of Annexe two (or one supplied by the service); None means not available."""
+
+    section: str
+    measure: str
+    value: float | None
+    unit: str
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class SurveyResult:
+    """A survey result quoted as "positive out of respondents"."""
+
+    survey: str
+    question: str
+    respondents: int
+    positive: int
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A recommendation: this inspection's, or a previous one with the progress found."""
+
+    kind: str
+    number: int
+    text: str
+    addressed_to: str | None = None
+    source: str | None = None
+    source_date: date | None = None
+    findings: str | None = None
+    progress: str | None = None
+    improvement_required: bool | None = None
+
+
+@dataclass(frozen=True)
+class PracticeExample:
+    """A practice example, under a pseudonym."""
+
+    standard_id: str
+    kind: str
+    text: str
+    pseudonym: str | None = None
+
+
+ROW_TYPES: dict[str, type] = {
+    "inspection": Inspection,
+    "sample_windows": SampleWindow,
+    "cases": Case,
+    "answers": Answer,
+    "judgements": Judgement,
+    "staffing": StaffingFigure,
+    "surveys": SurveyResult,
+    "recommendations": Recommendation,
+    "practice_examples": PracticeExample,
+}
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Every table of one inspection, validated."""
+
+    inspection: Inspection
+    sample_windows: tuple[SampleWindow, ...]
+    cases: tuple[Case, ...]
+    answers: tuple[Answer, ...]
+    judgements: tuple[Judgement, ...] = ()
+    staffing: tuple[StaffingFigure, ...] = ()
+    surveys: tuple[SurveyResult, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
+    practice_examples: tuple[PracticeExample, ...] = ()
+
+    def rows(self, table: str) -> tuple[object, ...]:
+        """The records of one table, by its name."""
+        if table == "inspection":
+            return (self.inspection,)
+        value: tuple[object, ...] = getattr(self, table)
+        return value
+
+
+def field_names(row_type: type) -> tuple[str, ...]:
+    """The field names of a record class."""
+    return tuple(f.name for f in fields(row_type))

@@ -1,0 +1,238 @@
+"""The inspection bundle's tables and columns, as data.
+
+One definition serves the CSV and XLSX readers, the writer, ``probity template`` and the
+reference in ``docs/bundle-format.md`` (generated from this module, and tested against it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ColumnType(StrEnum):
+    """How a cell is read."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    NUMBER = "number"
+    DATE = "date"
+    BOOLEAN = "boolean"
+    CHOICE = "choice"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its name, type, whether a value is required, and its allowed values."""
+
+    name: str
+    type: ColumnType
+    doc: str
+    required: bool = True
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the bundle: a CSV file ``NAME.csv`` or a sheet ``NAME`` of the workbook."""
+
+    name: str
+    doc: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    required: bool = True
+    exactly_one_row: bool = False
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """The column names, in order."""
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        """The column with this name."""
+        return next(c for c in self.columns if c.name == name)
+
+
+T, I, N, D, B, C = (
+    ColumnType.TEXT,
+    ColumnType.INTEGER,
+    ColumnType.NUMBER,
+    ColumnType.DATE,
+    ColumnType.BOOLEAN,
+    ColumnType.CHOICE,
+)
+
+CASE_TYPES = ("community", "post_custody")
+ROSH_LEVELS = ("low", "medium", "high", "very_high")
+GENDERS = ("female", "male", "other", "not_recorded")
+ETHNIC_GROUPS = ("white", "black", "asian", "mixed", "other", "not_recorded")
+GRADES = ("PO", "PSO", "PQiP", "SPO", "other")
+ANSWERS = ("yes", "no", "na")
+RATING_IDS = ("outstanding", "good", "requires_improvement", "inadequate")
+PROGRESS = ("no_progress", "some_progress", "sufficient_progress")
+STAFFING_SECTIONS = ("key_staffing", "caseload_workload", "inspection_workload", "services")
+STAFFING_UNITS = ("count", "fte", "percent", "days", "cases")
+SURVEYS = ("staff", "practitioner_interviews", "people_on_probation")
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "inspection",
+        "The inspection itself: one row.",
+        (
+            Column("inspection_id", T, "A short identifier, e.g. `staffordshire-stoke-2022`."),
+            Column("pdu", T, "The probation delivery unit inspected."),
+            Column("region", T, "The probation region it belongs to."),
+            Column("framework", T, "The framework id, e.g. `hmip-adult-pdu-2021`."),
+            Column("fieldwork_start", D, "First day of fieldwork (YYYY-MM-DD)."),
+            Column("fieldwork_end", D, "Last day of fieldwork; not before the start."),
+            Column("published", D, "Date of publication.", required=False),
+            Column("lead_inspector", T, "The lead inspector's name.", required=False),
+            Column("cases_interviewed", I, "Practitioner interviews held.", required=False),
+        ),
+        exactly_one_row=True,
+    ),
+    Table(
+        "sample_windows",
+        "The periods in which the sampled sentences and licences commenced.",
+        (
+            Column("start", D, "First day of the window."),
+            Column("end", D, "Last day of the window; not before its start."),
+        ),
+        key=("start",),
+    ),
+    Table(
+        "cases",
+        "One row per inspected case. Case ids are pseudonymous references, never names.",
+        (
+            Column("case_id", T, "The case's reference within this inspection."),
+            Column(
+                "case_type",
+                C,
+                "Community sentence or post-custody supervision.",
+                choices=CASE_TYPES,
+            ),
+            Column(
+                "unpaid_work_only",
+                B,
+                "Whether unpaid work is the only requirement (prompts marked * do not apply).",
+            ),
+            Column(
+                "court_report",
+                B,
+                "Whether a pre-sentence report is in scope (court work, 2.1, applies only then).",
+            ),
+            Column("rosh", C, "Risk of serious harm level.", choices=ROSH_LEVELS),
+            Column("gender", C, "Gender.", choices=GENDERS),
+            Column("ethnic_group", C, "Ethnic group.", choices=ETHNIC_GROUPS),
+            Column("disability", B, "Whether the person has a disability."),
+            Column("drug_misuse", B, "Whether inspectors identified drug misuse problems."),
+            Column("alcohol_misuse", B, "Whether inspectors identified alcohol misuse problems."),
+            Column(
+                "practitioner_grade",
+                C,
+                "Grade of the responsible probation practitioner.",
+                choices=GRADES,
+            ),
+            Column("inspector", T, "The inspector who assessed the case."),
+        ),
+        key=("case_id",),
+    ),
+    Table(
+        "answers",
+        "One row per answer: every key question and prompt of every case, long format.",
+        (
+            Column("case_id", T, "A case of the `cases` table."),
+            Column(
+                "question_id",
+                T,
+                "A key question (`2.2.1`) or a prompt (`2.2.1.a`) of the framework.",
+            ),
+            Column(
+                "answer", C, "`na` only where the framework and the case allow it.", choices=ANSWERS
+            ),
+            Column("note", T, "The inspector's note.", required=False),
+        ),
+        key=("case_id", "question_id"),
+    ),
+    Table(
+        "judgements",
+        "Inspectors' judgements for the standards rated by judgement (domain one).",
+        (
+            Column("standard_id", T, "A standard rated by judgement, e.g. `1.1`."),
+            Column("rating", C, "The rating given.", choices=RATING_IDS),
+            Column("evidence", T, "The evidence for the judgement (Markdown).", required=False),
+        ),
+        key=("standard_id",),
+    ),
+    Table(
+        "staffing",
+        "Staffing, caseload and workload figures (Annexe two) and figures supplied by the "
+        "service for the case characteristics table. A blank value means not available.",
+        (
+            Column("section", C, "Where the figure is reported.", choices=STAFFING_SECTIONS),
+            Column("measure", T, "What is measured, as it is to be printed."),
+            Column("value", N, "The figure; blank if not available.", required=False),
+            Column("unit", C, "The unit of the figure.", choices=STAFFING_UNITS),
+            Column("source", T, "Who supplied it.", required=False),
+        ),
+        key=("section", "measure"),
+        required=False,
+    ),
+    Table(
+        "surveys",
+        "Survey and interview results quoted as 'N out of M'.",
+        (
+            Column("survey", C, "Which survey.", choices=SURVEYS),
+            Column("question", T, "The statement respondents answered, as quoted."),
+            Column("respondents", I, "How many answered (M)."),
+            Column("positive", I, "How many answered positively (N); at most M."),
+        ),
+        key=("survey", "question"),
+        required=False,
+    ),
+    Table(
+        "recommendations",
+        "This inspection's recommendations (`current`) and previous inspections' "
+        "recommendations with the progress found (`previous`, Annexe one).",
+        (
+            Column("kind", C, "`current` or `previous`.", choices=("current", "previous")),
+            Column("number", I, "Order within its kind, from 1."),
+            Column(
+                "addressed_to",
+                T,
+                "Who should act (current), e.g. the PDU or the region.",
+                required=False,
+            ),
+            Column("text", T, "The recommendation."),
+            Column("source", T, "The report it came from (previous).", required=False),
+            Column("source_date", D, "That report's date (previous).", required=False),
+            Column(
+                "findings", T, "What this inspection found (previous; Markdown).", required=False
+            ),
+            Column("progress", C, "Progress found (previous).", required=False, choices=PROGRESS),
+            Column(
+                "improvement_required",
+                B,
+                "Whether improvement is still required (previous).",
+                required=False,
+            ),
+        ),
+        key=("kind", "number"),
+        required=False,
+    ),
+    Table(
+        "practice_examples",
+        "Practice examples quoted in the report, under pseudonyms.",
+        (
+            Column("standard_id", T, "The standard the example illustrates."),
+            Column("kind", C, "Good or poor practice.", choices=("good", "poor")),
+            Column(
+                "pseudonym", T, "The name used in the example (never a real name).", required=False
+            ),
+            Column("text", T, "The example (Markdown)."),
+        ),
+        required=False,
+    ),
+)
+
+TABLES_BY_NAME = {t.name: t for t in TABLES}
