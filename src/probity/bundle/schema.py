@@ -53,7 +53,7 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
 
-T, I, N, D, B, C = (
+TEXT, INT, NUM, DATE, BOOL, CHOICE = (
     ColumnType.TEXT,
     ColumnType.INTEGER,
     ColumnType.NUMBER,
@@ -79,15 +79,15 @@ TABLES: tuple[Table, ...] = (
         "inspection",
         "The inspection itself: one row.",
         (
-            Column("inspection_id", T, "A short identifier, e.g. `staffordshire-stoke-2022`."),
-            Column("pdu", T, "The probation delivery unit inspected."),
-            Column("region", T, "The probation region it belongs to."),
-            Column("framework", T, "The framework id, e.g. `hmip-adult-pdu-2021`."),
-            Column("fieldwork_start", D, "First day of fieldwork (YYYY-MM-DD)."),
-            Column("fieldwork_end", D, "Last day of fieldwork; not before the start."),
-            Column("published", D, "Date of publication.", required=False),
-            Column("lead_inspector", T, "The lead inspector's name.", required=False),
-            Column("cases_interviewed", I, "Practitioner interviews held.", required=False),
+            Column("inspection_id", TEXT, "A short identifier, e.g. `staffordshire-stoke-2022`."),
+            Column("pdu", TEXT, "The probation delivery unit inspected."),
+            Column("region", TEXT, "The probation region it belongs to."),
+            Column("framework", TEXT, "The framework id, e.g. `hmip-adult-pdu-2021`."),
+            Column("fieldwork_start", DATE, "First day of fieldwork (YYYY-MM-DD)."),
+            Column("fieldwork_end", DATE, "Last day of fieldwork; not before the start."),
+            Column("published", DATE, "Date of publication.", required=False),
+            Column("lead_inspector", TEXT, "The lead inspector's name.", required=False),
+            Column("cases_interviewed", INT, "Practitioner interviews held.", required=False),
         ),
         exactly_one_row=True,
     ),
@@ -95,8 +95,8 @@ TABLES: tuple[Table, ...] = (
         "sample_windows",
         "The periods in which the sampled sentences and licences commenced.",
         (
-            Column("start", D, "First day of the window."),
-            Column("end", D, "Last day of the window; not before its start."),
+            Column("start", DATE, "First day of the window."),
+            Column("end", DATE, "Last day of the window; not before its start."),
         ),
         key=("start",),
     ),
@@ -104,7 +104,7 @@ TABLES: tuple[Table, ...] = (
         "cases",
         "One row per inspected case. Case ids are pseudonymous references, never names.",
         (
-            Column("case_id", T, "The case's reference within this inspection."),
+            Column("case_id", TEXT, "The case's reference within this inspection."),
             Column(
                 "case_type",
                 C,
@@ -121,19 +121,21 @@ TABLES: tuple[Table, ...] = (
                 B,
                 "Whether a pre-sentence report is in scope (court work, 2.1, applies only then).",
             ),
-            Column("rosh", C, "Risk of serious harm level.", choices=ROSH_LEVELS),
-            Column("gender", C, "Gender.", choices=GENDERS),
-            Column("ethnic_group", C, "Ethnic group.", choices=ETHNIC_GROUPS),
-            Column("disability", B, "Whether the person has a disability."),
-            Column("drug_misuse", B, "Whether inspectors identified drug misuse problems."),
-            Column("alcohol_misuse", B, "Whether inspectors identified alcohol misuse problems."),
+            Column("rosh", CHOICE, "Risk of serious harm level.", choices=ROSH_LEVELS),
+            Column("gender", CHOICE, "Gender.", choices=GENDERS),
+            Column("ethnic_group", CHOICE, "Ethnic group.", choices=ETHNIC_GROUPS),
+            Column("disability", BOOL, "Whether the person has a disability."),
+            Column("drug_misuse", BOOL, "Whether inspectors identified drug misuse problems."),
+            Column(
+                "alcohol_misuse", BOOL, "Whether inspectors identified alcohol misuse problems."
+            ),
             Column(
                 "practitioner_grade",
                 C,
                 "Grade of the responsible probation practitioner.",
                 choices=GRADES,
             ),
-            Column("inspector", T, "The inspector who assessed the case."),
+            Column("inspector", TEXT, "The inspector who assessed the case."),
         ),
         key=("case_id",),
     ),
@@ -141,7 +143,7 @@ TABLES: tuple[Table, ...] = (
         "answers",
         "One row per answer: every key question and prompt of every case, long format.",
         (
-            Column("case_id", T, "A case of the `cases` table."),
+            Column("case_id", TEXT, "A case of the `cases` table."),
             Column(
                 "question_id",
                 T,
@@ -150,7 +152,7 @@ TABLES: tuple[Table, ...] = (
             Column(
                 "answer", C, "`na` only where the framework and the case allow it.", choices=ANSWERS
             ),
-            Column("note", T, "The inspector's note.", required=False),
+            Column("note", TEXT, "The inspector's note.", required=False),
         ),
         key=("case_id", "question_id"),
     ),
@@ -158,9 +160,9 @@ TABLES: tuple[Table, ...] = (
         "judgements",
         "Inspectors' judgements for the standards rated by judgement (domain one).",
         (
-            Column("standard_id", T, "A standard rated by judgement, e.g. `1.1`."),
-            Column("rating", C, "The rating given.", choices=RATING_IDS),
-            Column("evidence", T, "The evidence for the judgement (Markdown).", required=False),
+            Column("standard_id", TEXT, "A standard rated by judgement, e.g. `1.1`."),
+            Column("rating", CHOICE, "The rating given.", choices=RATING_IDS),
+            Column("evidence", TEXT, "The evidence for the judgement (Markdown).", required=False),
         ),
         key=("standard_id",),
     ),
@@ -169,11 +171,11 @@ TABLES: tuple[Table, ...] = (
         "Staffing, caseload and workload figures (Annexe two) and figures supplied by the "
         "service for the case characteristics table. A blank value means not available.",
         (
-            Column("section", C, "Where the figure is reported.", choices=STAFFING_SECTIONS),
-            Column("measure", T, "What is measured, as it is to be printed."),
-            Column("value", N, "The figure; blank if not available.", required=False),
-            Column("unit", C, "The unit of the figure.", choices=STAFFING_UNITS),
-            Column("source", T, "Who supplied it.", required=False),
+            Column("section", CHOICE, "Where the figure is reported.", choices=STAFFING_SECTIONS),
+            Column("measure", TEXT, "What is measured, as it is to be printed."),
+            Column("value", NUM, "The figure; blank if not available.", required=False),
+            Column("unit", CHOICE, "The unit of the figure.", choices=STAFFING_UNITS),
+            Column("source", TEXT, "Who supplied it.", required=False),
         ),
         key=("section", "measure"),
         required=False,
@@ -182,10 +184,10 @@ TABLES: tuple[Table, ...] = (
         "surveys",
         "Survey and interview results quoted as 'N out of M'.",
         (
-            Column("survey", C, "Which survey.", choices=SURVEYS),
-            Column("question", T, "The statement respondents answered, as quoted."),
-            Column("respondents", I, "How many answered (M)."),
-            Column("positive", I, "How many answered positively (N); at most M."),
+            Column("survey", CHOICE, "Which survey.", choices=SURVEYS),
+            Column("question", TEXT, "The statement respondents answered, as quoted."),
+            Column("respondents", INT, "How many answered (M)."),
+            Column("positive", INT, "How many answered positively (N); at most M."),
         ),
         key=("survey", "question"),
         required=False,
@@ -195,21 +197,23 @@ TABLES: tuple[Table, ...] = (
         "This inspection's recommendations (`current`) and previous inspections' "
         "recommendations with the progress found (`previous`, Annexe one).",
         (
-            Column("kind", C, "`current` or `previous`.", choices=("current", "previous")),
-            Column("number", I, "Order within its kind, from 1."),
+            Column("kind", CHOICE, "`current` or `previous`.", choices=("current", "previous")),
+            Column("number", INT, "Order within its kind, from 1."),
             Column(
                 "addressed_to",
                 T,
                 "Who should act (current), e.g. the PDU or the region.",
                 required=False,
             ),
-            Column("text", T, "The recommendation."),
-            Column("source", T, "The report it came from (previous).", required=False),
-            Column("source_date", D, "That report's date (previous).", required=False),
+            Column("text", TEXT, "The recommendation."),
+            Column("source", TEXT, "The report it came from (previous).", required=False),
+            Column("source_date", DATE, "That report's date (previous).", required=False),
             Column(
                 "findings", T, "What this inspection found (previous; Markdown).", required=False
             ),
-            Column("progress", C, "Progress found (previous).", required=False, choices=PROGRESS),
+            Column(
+                "progress", CHOICE, "Progress found (previous).", required=False, choices=PROGRESS
+            ),
             Column(
                 "improvement_required",
                 B,
@@ -224,12 +228,12 @@ TABLES: tuple[Table, ...] = (
         "practice_examples",
         "Practice examples quoted in the report, under pseudonyms.",
         (
-            Column("standard_id", T, "The standard the example illustrates."),
-            Column("kind", C, "Good or poor practice.", choices=("good", "poor")),
+            Column("standard_id", TEXT, "The standard the example illustrates."),
+            Column("kind", CHOICE, "Good or poor practice.", choices=("good", "poor")),
             Column(
                 "pseudonym", T, "The name used in the example (never a real name).", required=False
             ),
-            Column("text", T, "The example (Markdown)."),
+            Column("text", TEXT, "The example (Markdown)."),
         ),
         required=False,
     ),
