@@ -107,18 +107,18 @@ TABLES: tuple[Table, ...] = (
             Column("case_id", TEXT, "The case's reference within this inspection."),
             Column(
                 "case_type",
-                C,
+                CHOICE,
                 "Community sentence or post-custody supervision.",
                 choices=CASE_TYPES,
             ),
             Column(
                 "unpaid_work_only",
-                B,
+                BOOL,
                 "Whether unpaid work is the only requirement (prompts marked * do not apply).",
             ),
             Column(
                 "court_report",
-                B,
+                BOOL,
                 "Whether a pre-sentence report is in scope (court work, 2.1, applies only then).",
             ),
             Column("rosh", CHOICE, "Risk of serious harm level.", choices=ROSH_LEVELS),
@@ -131,7 +131,7 @@ TABLES: tuple[Table, ...] = (
             ),
             Column(
                 "practitioner_grade",
-                C,
+                CHOICE,
                 "Grade of the responsible probation practitioner.",
                 choices=GRADES,
             ),
@@ -146,11 +146,14 @@ TABLES: tuple[Table, ...] = (
             Column("case_id", TEXT, "A case of the `cases` table."),
             Column(
                 "question_id",
-                T,
+                TEXT,
                 "A key question (`2.2.1`) or a prompt (`2.2.1.a`) of the framework.",
             ),
             Column(
-                "answer", C, "`na` only where the framework and the case allow it.", choices=ANSWERS
+                "answer",
+                CHOICE,
+                "`na` only where the framework and the case allow it.",
+                choices=ANSWERS,
             ),
             Column("note", TEXT, "The inspector's note.", required=False),
         ),
@@ -201,7 +204,7 @@ TABLES: tuple[Table, ...] = (
             Column("number", INT, "Order within its kind, from 1."),
             Column(
                 "addressed_to",
-                T,
+                TEXT,
                 "Who should act (current), e.g. the PDU or the region.",
                 required=False,
             ),
@@ -209,14 +212,14 @@ TABLES: tuple[Table, ...] = (
             Column("source", TEXT, "The report it came from (previous).", required=False),
             Column("source_date", DATE, "That report's date (previous).", required=False),
             Column(
-                "findings", T, "What this inspection found (previous; Markdown).", required=False
+                "findings", TEXT, "What this inspection found (previous; Markdown).", required=False
             ),
             Column(
                 "progress", CHOICE, "Progress found (previous).", required=False, choices=PROGRESS
             ),
             Column(
                 "improvement_required",
-                B,
+                BOOL,
                 "Whether improvement is still required (previous).",
                 required=False,
             ),
@@ -231,7 +234,10 @@ TABLES: tuple[Table, ...] = (
             Column("standard_id", TEXT, "The standard the example illustrates."),
             Column("kind", CHOICE, "Good or poor practice.", choices=("good", "poor")),
             Column(
-                "pseudonym", T, "The name used in the example (never a real name).", required=False
+                "pseudonym",
+                TEXT,
+                "The name used in the example (never a real name).",
+                required=False,
             ),
             Column("text", TEXT, "The example (Markdown)."),
         ),
