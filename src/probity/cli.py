@@ -11,9 +11,22 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from probity.bundle.problems import DataError, Problem
-from probity.bundle.summary import read_summary
-from probity.framework import Framework, FrameworkError, load_framework_file
+from probity.bundle import (
+    DataError,
+    Problem,
+    read_bundle,
+    read_summary,
+    write_csv_folder,
+    write_template,
+    write_workbook,
+)
+from probity.framework import (
+    DEFAULT_FRAMEWORK,
+    Framework,
+    FrameworkError,
+    load_framework,
+    load_framework_file,
+)
 from probity.rating import InspectionRatings, RatingInputError, effective_cap, rate
 from probity.rating.document import ratings_document
 
@@ -68,6 +81,58 @@ def rate_command(
         print(json.dumps(document, indent=2))
     else:
         _print_ratings(summary.framework, ratings, document)
+
+
+@app.command("validate")
+def validate_command(
+    path: Annotated[Path, typer.Argument(help="A bundle: a folder of CSV files or an .xlsx.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+) -> None:
+    """Check an inspection bundle; list every problem (exit 2) or say it is sound."""
+    try:
+        bundle = read_bundle(path)
+    except DataError as e:
+        _fail(e.problems, as_json)
+    counts = {"cases": len(bundle.cases), "answers": len(bundle.answers)}
+    if as_json:
+        print(json.dumps({"errors": [], **counts}))
+    else:
+        print(f"{path}: valid ({counts['cases']} cases, {counts['answers']} answers)")
+
+
+@app.command("template")
+def template_command(
+    out: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx).")],
+    framework: Annotated[
+        str, typer.Option("--framework", help="The framework id.")
+    ] = DEFAULT_FRAMEWORK,
+) -> None:
+    """Write an empty bundle workbook: headers, the question list and drop-downs."""
+    try:
+        fw = load_framework(framework)
+    except FrameworkError as e:
+        _fail([Problem(e.source, place, reason) for place, reason in e.problems], False)
+    if out.suffix.lower() != ".xlsx":
+        _fail([Problem(str(out), "file", "the template is a workbook: name it .xlsx")], False)
+    write_template(fw, out)
+    print(f"wrote {out}")
+
+
+@app.command("convert")
+def convert_command(
+    source: Annotated[Path, typer.Argument(help="A bundle: a CSV folder or an .xlsx.")],
+    out: Annotated[Path, typer.Argument(help="Where to write it: an .xlsx, or a folder.")],
+) -> None:
+    """Convert a bundle between its two forms (checked first; nothing is written if faulty)."""
+    try:
+        bundle = read_bundle(source)
+    except DataError as e:
+        _fail(e.problems, False)
+    if out.suffix.lower() == ".xlsx":
+        write_workbook(bundle, out, load_framework(bundle.inspection.framework))
+    else:
+        write_csv_folder(bundle, out)
+    print(f"wrote {out}")
 
 
 def _print_ratings(fw: Framework, ratings: InspectionRatings, document: dict[str, Any]) -> None:

@@ -1,0 +1,31 @@
+"""Reading a whole bundle: a folder of CSV files or one XLSX workbook, checked as one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from probity.bundle.csv_reader import read_csv_folder
+from probity.bundle.model import Bundle
+from probity.bundle.problems import DataError, Problem
+from probity.bundle.validate import build_bundle
+from probity.bundle.xlsx_reader import read_workbook
+
+
+def is_bundle(path: Path) -> bool:
+    """Whether the path looks like a bundle (a folder, or an .xlsx workbook)."""
+    return path.is_dir() or path.suffix.lower() == ".xlsx"
+
+
+def read_bundle(path: Path) -> Bundle:
+    """Read and validate a bundle; raise :class:`DataError` listing every problem found."""
+    if path.is_dir():
+        tables, problems = read_csv_folder(path)
+    elif path.suffix.lower() == ".xlsx" and path.is_file():
+        tables, problems = read_workbook(path)
+    elif not path.exists():
+        raise DataError([Problem(str(path), "file", "no such file or folder")])
+    else:
+        raise DataError(
+            [Problem(str(path), "file", "a bundle is a folder of CSV files or an .xlsx workbook")]
+        )
+    return build_bundle(tables, problems)

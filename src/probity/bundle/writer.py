@@ -1,0 +1,185 @@
+"""Writing a bundle as a CSV folder or an XLSX workbook, and the empty template workbook.
+
+Writes go to a temporary file or folder beside the target and are moved into place at the
+end, so a failure never leaves half a bundle behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from probity.bundle.model import Bundle
+from probity.bundle.schema import TABLES, ColumnType, Table
+from probity.framework import Framework
+
+# Rows that the template's drop-downs cover.
+TEMPLATE_ROWS = 20_000
+
+
+def csv_text(value: Any) -> str:
+    """A value as a CSV cell: yes/no for booleans, ISO dates, blank for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _rows(bundle: Bundle, table: Table) -> Iterator[list[Any]]:
+    for record in bundle.rows(table.name):
+        yield [getattr(record, c) for c in table.column_names]
+
+
+def write_csv_folder(bundle: Bundle, folder: Path) -> None:
+    """Write every table as ``folder/TABLE.csv`` (UTF-8, ``\\n`` line ends)."""
+    with _replacing_folder(folder) as tmp:
+        for table in TABLES:
+            with (tmp / f"{table.name}.csv").open("w", encoding="utf-8", newline="") as f:
+                out = csv.writer(f, lineterminator="\n")
+                out.writerow(table.column_names)
+                out.writerows([csv_text(v) for v in row] for row in _rows(bundle, table))
+
+
+def write_workbook(bundle: Bundle, path: Path, fw: Framework | None = None) -> None:
+    """Write every table as a sheet of one workbook; with ``fw``, add the question sheet and
+    drop-downs as the template has."""
+    wb = Workbook()
+    wb.remove(wb.active)  # type: ignore[arg-type]
+    for table in TABLES:
+        ws = _sheet(wb, table)
+        for row in _rows(bundle, table):
+            ws.append([_xlsx_value(v) for v in row])
+    if fw is not None:
+        _add_help(wb, fw)
+    _save(wb, path)
+
+
+def write_template(fw: Framework, path: Path) -> None:
+    """An empty workbook: a sheet per table with its header, a sheet of the framework's
+    question ids and wording, and drop-downs for every column with a closed set of values."""
+    wb = Workbook()
+    wb.remove(wb.active)  # type: ignore[arg-type]
+    for table in TABLES:
+        _sheet(wb, table)
+    _add_help(wb, fw)
+    _save(wb, path)
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def _sheet(wb: Workbook, table: Table) -> Worksheet:
+    ws: Worksheet = wb.create_sheet(table.name)
+    ws.append(list(table.column_names))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    for i, column in enumerate(table.columns):
+        width = max(len(column.name) + 2, 12 if column.type is not ColumnType.TEXT else 24)
+        ws.column_dimensions[_letter(i)].width = width
+    return ws
+
+
+def _add_help(wb: Workbook, fw: Framework) -> None:
+    questions = wb.create_sheet("questions")
+    questions.append(["question_id", "kind", "standard", "markers", "text"])
+    for cell in questions[1]:
+        cell.font = Font(bold=True)
+    for s in fw.standards:
+        for kq in s.key_questions:
+            questions.append([kq.id, "key question", f"{s.id} {s.name}", "", kq.text])
+            for p in kq.prompts:
+                questions.append([p.id, "prompt", f"{s.id} {s.name}", _markers(p), p.text])
+        if s.other_prompts:
+            for p in s.other_prompts.prompts:
+                questions.append([p.id, "prompt", f"{s.id} {s.name}", _markers(p), p.text])
+    questions.column_dimensions["A"].width = 12
+    questions.column_dimensions["C"].width = 30
+    questions.column_dimensions["E"].width = 100
+    last = questions.max_row
+    for table in TABLES:
+        ws = wb[table.name]
+        for i, column in enumerate(table.columns):
+            formula = None
+            if column.type is ColumnType.CHOICE:
+                formula = '"' + ",".join(column.choices) + '"'
+            elif column.type is ColumnType.BOOLEAN:
+                formula = '"yes,no"'
+            elif column.name == "question_id":
+                formula = f"=questions!$A$2:$A${last}"
+            elif table.name != "cases" and column.name == "case_id":
+                formula = f"=cases!$A$2:$A${TEMPLATE_ROWS}"
+            elif column.name == "framework":
+                formula = f'"{fw.id}"'
+            if formula:
+                dv = DataValidation(type="list", formula1=formula, allow_blank=not column.required)
+                dv.error = f"Choose a value from the list for {column.name}."
+                dv.errorTitle = f"Invalid {column.name}"
+                dv.showErrorMessage = True
+                ws.add_data_validation(dv)
+                col = _letter(i)
+                dv.add(f"{col}2:{col}{TEMPLATE_ROWS}")
+
+
+def _markers(prompt: Any) -> str:
+    marks = " ".join(m.value for m in prompt.markers)
+    if prompt.case_types:
+        only = ", ".join(t.value for t in prompt.case_types)
+        marks = (marks + " " if marks else "") + f"({only} only)"
+    return marks
+
+
+def _letter(index: int) -> str:
+    return str(get_column_letter(index + 1))
+
+
+def _save(wb: Workbook, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def _replacing_folder(folder: Path) -> Iterator[Path]:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = None
+    if folder.exists():
+        old = folder.with_name(f".{folder.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        folder.rename(old)
+    tmp.rename(folder)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,92 @@
+"""Small fictional bundles for tests, as raw cell text, to write as CSV folders or workbooks."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from probity.bundle.schema import TABLES
+from probity.framework import Framework
+from probity.framework.applicability import CaseScope, question_rules
+
+Rows = list[dict[str, str]]
+
+CASES: Rows = [
+    {"case_id": "T1", "case_type": "community", "unpaid_work_only": "no", "court_report": "yes",
+     "rosh": "medium", "gender": "female", "ethnic_group": "white", "disability": "no",
+     "drug_misuse": "yes", "alcohol_misuse": "no", "practitioner_grade": "PQiP",
+     "inspector": "Inspector A"},
+    {"case_id": "T2", "case_type": "community", "unpaid_work_only": "yes", "court_report": "no",
+     "rosh": "low", "gender": "male", "ethnic_group": "asian", "disability": "yes",
+     "drug_misuse": "no", "alcohol_misuse": "yes", "practitioner_grade": "PSO",
+     "inspector": "Inspector B"},
+    {"case_id": "T3", "case_type": "post_custody", "unpaid_work_only": "no",
+     "court_report": "no", "rosh": "high", "gender": "male", "ethnic_group": "white",
+     "disability": "no", "drug_misuse": "yes", "alcohol_misuse": "yes",
+     "practitioner_grade": "PO", "inspector": "Inspector A"},
+]  # fmt: skip
+
+
+def answers_for(fw: Framework, cases: Rows, answer: str = "yes") -> Rows:
+    """Every question each case allows, answered ``answer`` where allowed, else ``na``."""
+    rows: Rows = []
+    for case in cases:
+        scope = CaseScope(
+            case["case_type"], case["unpaid_work_only"] == "yes", case["court_report"] == "yes"
+        )
+        for qid, rule in question_rules(fw, scope).items():
+            if rule.asked:
+                chosen = answer if answer in rule.allowed else "na"
+                rows.append({"case_id": case["case_id"], "question_id": qid, "answer": chosen})
+    return rows
+
+
+def valid_tables(fw: Framework) -> dict[str, Rows]:
+    """A small valid bundle of three fictional cases."""
+    return {
+        "inspection": [{
+            "inspection_id": "test-pdu-2026", "pdu": "Test PDU", "region": "Test region",
+            "framework": fw.id, "fieldwork_start": "2026-06-01", "fieldwork_end": "2026-06-05",
+        }],
+        "sample_windows": [{"start": "2026-01-01", "end": "2026-01-07"}],
+        "cases": [dict(c) for c in CASES],
+        "answers": answers_for(fw, CASES),
+        "judgements": [
+            {"standard_id": "1.1", "rating": "good", "evidence": "Fictional evidence."},
+            {"standard_id": "1.2", "rating": "good"},
+            {"standard_id": "1.3", "rating": "good"},
+            {"standard_id": "1.4", "rating": "requires_improvement"},
+        ],
+        "surveys": [{"survey": "staff", "question": "Fictional statement", "respondents": "10",
+                     "positive": "7"}],
+    }  # fmt: skip
+
+
+def write_csv_tables(tables: dict[str, Rows], folder: Path) -> Path:
+    """Write raw tables as a CSV folder; a table's header is the schema's columns."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for table in TABLES:
+        if table.name not in tables:
+            continue
+        with (folder / f"{table.name}.csv").open("w", encoding="utf-8", newline="") as f:
+            out = csv.DictWriter(f, fieldnames=list(table.column_names), lineterminator="\n")
+            out.writeheader()
+            out.writerows(tables[table.name])
+    return folder
+
+
+def write_xlsx_tables(tables: dict[str, Rows], path: Path) -> Path:
+    """Write raw tables as a workbook of text cells, a sheet per table."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for table in TABLES:
+        if table.name not in tables:
+            continue
+        ws = wb.create_sheet(table.name)
+        ws.append(list(table.column_names))
+        for row in tables[table.name]:
+            ws.append([row.get(c) or None for c in table.column_names])
+    wb.save(path)
+    return path
