@@ -10,7 +10,7 @@ export UV_PYTHON := $(PYTHON)
 RUN := $(UV) run --locked
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test lint unit
+.PHONY: help setup browser demo demo-data test lint unit docs
 
 help:  ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -19,15 +19,29 @@ setup:  ## Install uv and the locked dependencies into .venv
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
 	@$(UV) sync --locked --quiet
 
-demo: setup  ## Rate the Staffordshire and Stoke summary and print its ratings page
-	@$(RUN) probity rate examples/staffordshire-and-stoke.summary.yaml
+demo: setup  ## Rate the demonstration inspection (79 fictional cases) and print its ratings page
+	@$(RUN) probity validate examples/demo
+	@$(RUN) probity rate examples/demo
+	@$(RUN) probity report examples/demo --format both --out out/report
 
 lint: setup  ## ruff (lint and format) and mypy on the core
-	$(RUN) ruff check src tests
-	$(RUN) ruff format --check src tests
+	$(RUN) ruff check src tests bench examples
+	$(RUN) ruff format --check src tests bench examples
 	$(RUN) mypy
 
-unit: setup  ## The tests alone
+browser:  ## Debian's Chromium and axe-core (from package-lock.json), for the browser tests
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
+
+unit: setup browser  ## The tests alone
 	$(RUN) pytest
 
 test: lint unit  ## Every check and every test
+
+docs: setup  ## Regenerate the generated parts of docs/ from the code
+	$(RUN) python -c "from pathlib import Path; from probity.bundle.reference import replace_generated as r; p = Path('docs/bundle-format.md'); p.write_text(r(p.read_text()))"
+
+demo-data: setup  ## Regenerate the demonstration bundle (examples/demo and examples/demo.xlsx)
+	$(RUN) python examples/generate_demo.py
+	$(RUN) probity convert examples/demo examples/demo.xlsx

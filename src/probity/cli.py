@@ -1,19 +1,23 @@
-"""The ``probity`` command."""
+"""The ``probity`` command: a thin layer over the core. Bad input exits 2 with every problem."""
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+import yaml
 from rich.console import Console
-from rich.table import Table
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from probity import console as show
+from probity.aggregation import AnswersError, rate_national
 from probity.bundle import (
+    Bundle,
     DataError,
     Problem,
+    is_bundle,
     read_bundle,
     read_summary,
     write_csv_folder,
@@ -27,8 +31,15 @@ from probity.framework import (
     load_framework,
     load_framework_file,
 )
-from probity.rating import InspectionRatings, RatingInputError, effective_cap, rate
+from probity.pipeline import (
+    SUBGROUP_COLUMNS,
+    implied_summary,
+    inspect_bundle,
+    subgroup_figures,
+)
+from probity.rating import InspectionRatings, RatingInputError, rate
 from probity.rating.document import ratings_document
+from probity.report.command import report_command
 
 app = typer.Typer(
     help="Probity: inspect the quality of probation work, rate it by the published rules.",
@@ -38,11 +49,16 @@ app = typer.Typer(
 )
 
 EXIT_BAD_INPUT = 2
+JSON_OPTION = typer.Option("--json", help="Print machine-readable JSON.")
+BUNDLE_ARGUMENT = typer.Argument(help="A bundle: a folder of CSV files, or an .xlsx workbook.")
 
 
 @app.callback()
 def main() -> None:
     """Probity: inspect the quality of probation work, rate it by the published rules."""
+
+
+app.command("report")(report_command)
 
 
 def _fail(problems: list[Problem], as_json: bool) -> NoReturn:
@@ -56,43 +72,145 @@ def _fail(problems: list[Problem], as_json: bool) -> NoReturn:
     raise typer.Exit(EXIT_BAD_INPUT)
 
 
+def _framework_problems(e: FrameworkError) -> list[Problem]:
+    return [Problem(e.source, place, reason) for place, reason in e.problems]
+
+
+def _bundle(path: Path, as_json: bool) -> Bundle:
+    try:
+        return read_bundle(path)
+    except DataError as e:
+        _fail(e.problems, as_json)
+
+
 @app.command("rate")
 def rate_command(
-    path: Annotated[Path, typer.Argument(help="An inspection summary (.yaml, .yml or .json).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="An inspection summary (.yaml, .yml, .json) or "
+            "a bundle (a CSV folder or an .xlsx workbook)."
+        ),
+    ],
+    as_json: Annotated[bool, JSON_OPTION] = False,
     framework_file: Annotated[
         Path | None,
-        typer.Option("--framework-file", help="Rate against a framework YAML file of your own."),
+        typer.Option(
+            "--framework-file", help="Rate a summary against a framework YAML file of your own."
+        ),
     ] = None,
 ) -> None:
     """Rate one inspection and print its ratings page."""
+    if is_bundle(path):
+        results = inspect_bundle(_bundle(path, as_json))
+        if results.ratings is None:
+            _fail([Problem(str(path), p.field, p.message) for p in results.problems], as_json)
+        _show_ratings(results.framework, results.ratings, results.bundle.inspection.pdu, as_json)
+        return
     try:
         fw = load_framework_file(framework_file) if framework_file else None
         summary = read_summary(path, framework=fw)
         ratings = rate(summary.framework, summary.key_questions, summary.judgements)
     except FrameworkError as e:
-        _fail([Problem(e.source, place, reason) for place, reason in e.problems], as_json)
+        _fail(_framework_problems(e), as_json)
     except DataError as e:
         _fail(e.problems, as_json)
     except RatingInputError as e:
         _fail([Problem(str(path), p.field, p.message) for p in e.problems], as_json)
-    document = ratings_document(summary.framework, ratings, summary.inspection)
+    _show_ratings(summary.framework, ratings, summary.inspection, as_json)
+
+
+def _show_ratings(fw: Framework, ratings: InspectionRatings, title: str, as_json: bool) -> None:
     if as_json:
-        print(json.dumps(document, indent=2))
+        print(json.dumps(ratings_document(fw, ratings, title), indent=2))
     else:
-        _print_ratings(summary.framework, ratings, document)
+        show.print_ratings(Console(highlight=False), fw, ratings, title)
+
+
+@app.command("summary")
+def summary_command(bundle: Annotated[Path, BUNDLE_ARGUMENT]) -> None:
+    """Print the inspection summary (for ``probity rate SUMMARY``) that a bundle implies."""
+    results = inspect_bundle(_bundle(bundle, False))
+    print(yaml.safe_dump(implied_summary(results), sort_keys=False, allow_unicode=True), end="")
+
+
+@app.command("stats")
+def stats_command(
+    bundle: Annotated[Path, BUNDLE_ARGUMENT],
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help=f"Break key questions down by a case column: {', '.join(SUBGROUP_COLUMNS)}.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, JSON_OPTION] = False,
+) -> None:
+    """Print the sample, the case characteristics and every question's % "Yes"."""
+    if by is not None and by not in SUBGROUP_COLUMNS:
+        _fail(
+            [
+                Problem(
+                    "--by",
+                    by,
+                    f"not a case column to break down by; choose one of "
+                    f"{', '.join(SUBGROUP_COLUMNS)}",
+                )
+            ],
+            as_json,
+        )
+    data = _bundle(bundle, as_json)
+    results = inspect_bundle(data)
+    groups = subgroup_figures(data, by) if by else None
+    if as_json:
+        print(json.dumps(_stats_document(results, by, groups), indent=2))
+        return
+    console = Console(highlight=False)
+    if groups is not None:
+        show.print_subgroups(console, results.framework, by or "", groups)
+        return
+    show.print_sample(console, results.composition, results.characteristics)
+    show.print_questions(console, results)
+
+
+def _stats_document(results: Any, by: str | None, groups: Any) -> dict[str, Any]:
+    def figures(fs: Any) -> dict[str, Any]:
+        return {
+            k: {"yes": f.yes, "applicable": f.applicable, "pct": f.rounded} for k, f in fs.items()
+        }
+
+    def proportions(ps: Any) -> dict[str, Any]:
+        return {p.name: {"count": p.count, "of": p.of, "pct": p.rounded_pct} for p in ps}
+
+    c, s = results.characteristics, results.composition
+    document: dict[str, Any] = {
+        "inspection": results.bundle.inspection.inspection_id,
+        "questions": figures(results.figures),
+        "characteristics": proportions(
+            [c.female, c.black_asian_minority_ethnic, c.disability, c.drug_misuse, c.alcohol_misuse]
+        ),
+        "sample": {
+            "case_type": proportions(s.by_case_type),
+            "court_reports": proportions([s.court_reports])[s.court_reports.name],
+            "unpaid_work_only": proportions([s.unpaid_work_only])[s.unpaid_work_only.name],
+            "rosh": proportions(s.by_rosh),
+            "practitioner_grade": proportions(s.by_practitioner_grade),
+            "gender": proportions(s.by_gender),
+        },
+    }
+    if groups is not None:
+        document["by"] = by
+        document["groups"] = {label: figures(fs) for label, fs in groups.items()}
+    return document
 
 
 @app.command("validate")
 def validate_command(
-    path: Annotated[Path, typer.Argument(help="A bundle: a folder of CSV files or an .xlsx.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    path: Annotated[Path, BUNDLE_ARGUMENT],
+    as_json: Annotated[bool, JSON_OPTION] = False,
 ) -> None:
     """Check an inspection bundle; list every problem (exit 2) or say it is sound."""
-    try:
-        bundle = read_bundle(path)
-    except DataError as e:
-        _fail(e.problems, as_json)
+    bundle = _bundle(path, as_json)
     counts = {"cases": len(bundle.cases), "answers": len(bundle.answers)}
     if as_json:
         print(json.dumps({"errors": [], **counts}))
@@ -103,15 +221,15 @@ def validate_command(
 @app.command("template")
 def template_command(
     out: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx).")],
-    framework: Annotated[
-        str, typer.Option("--framework", help="The framework id.")
-    ] = DEFAULT_FRAMEWORK,
+    framework: Annotated[str, typer.Option("--framework", help="The framework id.")] = (
+        DEFAULT_FRAMEWORK
+    ),
 ) -> None:
     """Write an empty bundle workbook: headers, the question list and drop-downs."""
     try:
         fw = load_framework(framework)
     except FrameworkError as e:
-        _fail([Problem(e.source, place, reason) for place, reason in e.problems], False)
+        _fail(_framework_problems(e), False)
     if out.suffix.lower() != ".xlsx":
         _fail([Problem(str(out), "file", "the template is a workbook: name it .xlsx")], False)
     write_template(fw, out)
@@ -120,14 +238,11 @@ def template_command(
 
 @app.command("convert")
 def convert_command(
-    source: Annotated[Path, typer.Argument(help="A bundle: a CSV folder or an .xlsx.")],
+    source: Annotated[Path, BUNDLE_ARGUMENT],
     out: Annotated[Path, typer.Argument(help="Where to write it: an .xlsx, or a folder.")],
 ) -> None:
     """Convert a bundle between its two forms (checked first; nothing is written if faulty)."""
-    try:
-        bundle = read_bundle(source)
-    except DataError as e:
-        _fail(e.problems, False)
+    bundle = _bundle(source, False)
     if out.suffix.lower() == ".xlsx":
         write_workbook(bundle, out, load_framework(bundle.inspection.framework))
     else:
@@ -135,41 +250,43 @@ def convert_command(
     print(f"wrote {out}")
 
 
-def _print_ratings(fw: Framework, ratings: InspectionRatings, document: dict[str, Any]) -> None:
-    console = Console(highlight=False)
-    title = document["inspection"] or "Ratings"
-    table = Table(title=title, title_justify="left", show_lines=False)
-    table.add_column("Standard")
-    table.add_column("Rating")
-    table.add_column("Driven by")
-    for domain in fw.domains:
-        table.add_section()
-        table.add_row(f"[bold]{domain.id}. {domain.name}[/]", "", "")
-        for standard in domain.standards:
-            result = ratings.result(standard.id)
-            label = fw.rating(result.rating).label if result.rating else "Not rated"
-            table.add_row(f"{standard.id} {standard.name}", label, _driven_by(fw, result))
-    console.print(table)
-    console.print(
-        f"Score [bold]{ratings.score}/{ratings.max_score}[/]    "
-        f"Overall rating [bold]{fw.rating(ratings.overall).label}[/]"
+@app.command("national")
+def national_command(
+    answers: Annotated[
+        Path,
+        typer.Argument(help="Parquet of answers: inspection_id, case_id, question_id, answer."),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="The parquet file to write.")],
+    framework: Annotated[str, typer.Option("--framework", help="The framework id.")] = (
+        DEFAULT_FRAMEWORK
+    ),
+) -> None:
+    """Every inspection's prompt and key-question percentages and domain-two ratings."""
+    if not answers.is_file():
+        _fail([Problem(str(answers), "file", "no such file")], False)
+    try:
+        fw = load_framework(framework)
+    except FrameworkError as e:
+        _fail(_framework_problems(e), False)
+    columns = [
+        TextColumn("Rating inspections"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    ]
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("rate", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        try:
+            summary = rate_national(fw, answers, out, advance)
+        except AnswersError as e:
+            _fail([Problem(str(answers), "answers", p) for p in e.problems], False)
+    print(
+        f"wrote {out}: {summary.inspections} inspections ({summary.rated} rated), "
+        f"{summary.answers:,} answers, {summary.rows:,} rows"
     )
-
-
-def _driven_by(fw: Framework, result: Any) -> str:
-    if result.driver is not None:
-        return f"{result.driver.id}: {_pct(result.driver.pct)}%"
-    if result.caps:
-        lowest = effective_cap(fw, result.caps)
-        return f"judgement, capped at {fw.rating(lowest).label}" if lowest else "judgement"
-    if result.rating is None:
-        return ", ".join(f"{k.id}: {_pct(k.pct)}%" for k in result.key_questions) + " (reported)"
-    return "judgement"
-
-
-def _pct(value: Any) -> str:
-    return str(int(value)) if value.denominator == 1 else f"{float(value):.1f}"
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+    for nr in summary.not_rated:
+        print(f"  not rated: {nr.inspection_id}: {nr.reason}")

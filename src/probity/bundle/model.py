@@ -75,6 +75,7 @@ class StaffingFigure:
     measure: str
     value: float | None
     unit: str
+    ref: str | None = None
     source: str | None = None
 
 
@@ -86,6 +87,7 @@ class SurveyResult:
     question: str
     respondents: int
     positive: int
+    ref: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,16 @@ class PracticeExample:
     pseudonym: str | None = None
 
 
+@dataclass(frozen=True)
+class NarrativeParagraph:
+    """A paragraph of the report's words, or one strength or area for improvement."""
+
+    section: str
+    part: str
+    text: str
+    heading: str | None = None
+
+
 ROW_TYPES: dict[str, type] = {
     "inspection": Inspection,
     "sample_windows": SampleWindow,
@@ -123,6 +135,7 @@ ROW_TYPES: dict[str, type] = {
     "surveys": SurveyResult,
     "recommendations": Recommendation,
     "practice_examples": PracticeExample,
+    "narrative": NarrativeParagraph,
 }
 
 
@@ -139,6 +152,7 @@ class Bundle:
     surveys: tuple[SurveyResult, ...] = ()
     recommendations: tuple[Recommendation, ...] = ()
     practice_examples: tuple[PracticeExample, ...] = ()
+    narrative: tuple[NarrativeParagraph, ...] = ()
 
     def rows(self, table: str) -> tuple[object, ...]:
         """The records of one table, by its name."""

@@ -175,6 +175,13 @@ TABLES: tuple[Table, ...] = (
         "service for the case characteristics table. A blank value means not available.",
         (
             Column("section", CHOICE, "Where the figure is reported.", choices=STAFFING_SECTIONS),
+            Column(
+                "ref",
+                TEXT,
+                "A short name for the figure, unique in the table, for the narrative to quote it "
+                "by (`{{ staffing.po_caseload }}`).",
+                required=False,
+            ),
             Column("measure", TEXT, "What is measured, as it is to be printed."),
             Column("value", NUM, "The figure; blank if not available.", required=False),
             Column("unit", CHOICE, "The unit of the figure.", choices=STAFFING_UNITS),
@@ -188,6 +195,13 @@ TABLES: tuple[Table, ...] = (
         "Survey and interview results quoted as 'N out of M'.",
         (
             Column("survey", CHOICE, "Which survey.", choices=SURVEYS),
+            Column(
+                "ref",
+                TEXT,
+                "A short name for the result, unique in the table, for the narrative to quote it "
+                'by (`{{ survey.quality_prioritised }}` gives "30 out of 42").',
+                required=False,
+            ),
             Column("question", TEXT, "The statement respondents answered, as quoted."),
             Column("respondents", INT, "How many answered (M)."),
             Column("positive", INT, "How many answered positively (N); at most M."),
@@ -240,6 +254,42 @@ TABLES: tuple[Table, ...] = (
                 required=False,
             ),
             Column("text", TEXT, "The example (Markdown)."),
+        ),
+        required=False,
+    ),
+)
+
+NARRATIVE_PARTS = ("text", "strength", "improvement")
+
+TABLES = (
+    *TABLES,
+    Table(
+        "narrative",
+        "The report's words, in order: paragraphs in Markdown, which may quote computed figures "
+        '(`{{ kq["2.2.3"] }}` gives "39%"; see docs/narrative.md) so that the text cannot '
+        "contradict the data.",
+        (
+            Column(
+                "section",
+                TEXT,
+                "Where the paragraph goes: `foreword`, `background`, a domain (`domain:1`), or a "
+                "standard (`1.1`, `2.4`).",
+            ),
+            Column(
+                "part",
+                CHOICE,
+                "A paragraph of text, or one item of the section's strengths or areas for "
+                "improvement.",
+                choices=NARRATIVE_PARTS,
+            ),
+            Column(
+                "heading",
+                TEXT,
+                "A sub-heading the paragraph sits under (a domain-one question, say); a new "
+                "heading starts where it changes.",
+                required=False,
+            ),
+            Column("text", TEXT, "The paragraph (Markdown)."),
         ),
         required=False,
     ),

@@ -44,7 +44,10 @@ def build_bundle(tables: dict[str, RawTable], problems: list[Problem]) -> Bundle
         problems.extend(_answer_checks(fw, cases, records.get("answers", []), tables))
         problems.extend(_judgement_checks(fw, records.get("judgements", [])))
         problems.extend(_example_checks(fw, records.get("practice_examples", [])))
+        problems.extend(_narrative_checks(fw, records.get("narrative", [])))
     problems.extend(_survey_checks(records.get("surveys", [])))
+    for name in ("surveys", "staffing"):
+        problems.extend(_unique_refs(records.get(name, [])))
     problems.extend(_recommendation_checks(records.get("recommendations", [])))
     if problems:
         raise DataError(problems)
@@ -63,6 +66,7 @@ def build_bundle(tables: dict[str, RawTable], problems: list[Problem]) -> Bundle
         surveys=rows("surveys"),  # type: ignore[arg-type]
         recommendations=rows("recommendations"),  # type: ignore[arg-type]
         practice_examples=rows("practice_examples"),  # type: ignore[arg-type]
+        narrative=rows("narrative"),  # type: ignore[arg-type]
     )
 
 
@@ -239,3 +243,29 @@ def _recommendation_checks(recommendations: list[Located]) -> Iterable[Problem]:
                     )
         elif r.progress is not None:
             yield loc.problem("progress", "only a previous recommendation has a progress category")
+
+
+def _narrative_checks(fw: Framework, paragraphs: list[Located]) -> Iterable[Problem]:
+    sections = {"foreword", "background"} | {f"domain:{d.id}" for d in fw.domains}
+    sections |= {s.id for s in fw.standards}
+    for loc in paragraphs:
+        if loc.record.section not in sections:
+            yield loc.problem(
+                "section",
+                f"unknown section {loc.record.section!r}; expected "
+                "foreword, background, domain:N or a standard id",
+            )
+
+
+def _unique_refs(located: list[Located]) -> Iterable[Problem]:
+    first: dict[str, int] = {}
+    for loc in located:
+        ref = loc.record.ref
+        if ref is None:
+            continue
+        if not ref.isidentifier():
+            yield loc.problem("ref", f"{ref!r} is not a name (letters, digits and _)")
+        elif ref in first:
+            yield loc.problem("ref", f"duplicate: ref {ref} is already on row {first[ref]}")
+        else:
+            first[ref] = loc.row

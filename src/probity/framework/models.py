@@ -218,6 +218,11 @@ class Framework(_Frozen):
         return tuple(kq for s in self.standards for kq in s.key_questions)
 
     @cached_property
+    def key_question_ids(self) -> tuple[str, ...]:
+        """Every key question's id, in framework order."""
+        return tuple(kq.id for kq in self.key_questions)
+
+    @cached_property
     def prompts(self) -> tuple[Prompt, ...]:
         """Every prompt, in framework order."""
         return tuple(p for s in self.standards for p in s.prompts)
@@ -247,6 +252,15 @@ class Framework(_Frozen):
     def worse_of(self, a: str, b: str) -> str:
         """The worse of two ratings."""
         return b if self.is_better(a, b) else a
+
+    @cached_property
+    def percentage_band_table(self) -> tuple[str, ...]:
+        """The rating of every whole percentage 0–100, by the bands (a lookup for speed)."""
+        table: list[str] = []
+        for pct in range(101):
+            reached = [b for b in self.bands.ranges if b.min <= pct]
+            table.append(max(reached, key=lambda b: b.min).rating if reached else "")
+        return tuple(table)
 
     @property
     def max_score(self) -> int:

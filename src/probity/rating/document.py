@@ -9,7 +9,7 @@ from probity.framework.models import Framework
 from probity.rating.results import InspectionRatings, KeyQuestionResult
 
 
-def _number(value: Fraction) -> int | float:
+def _number(value: Fraction | int) -> int | float:
     return int(value) if value.denominator == 1 else float(value)
 
 

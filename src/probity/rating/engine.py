@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
+from operator import attrgetter
 
 from probity.framework.inputs import judgement_problems
 from probity.framework.models import Framework, RuleKind, Standard
-from probity.rating.bands import Percentage, banded_value, exact, overall_rating, percentage_rating
+from probity.rating.bands import Percentage, banding, exact, overall_rating
 from probity.rating.caps import caps_in_force, judgement_problem
 from probity.rating.results import (
     InputProblem,
@@ -19,6 +20,11 @@ from probity.rating.results import (
     RatingInputError,
     StandardResult,
 )
+
+# Looked up once: rate_casework runs for every inspection of a national table.
+_JUDGED = tuple(kind for kind in RuleKind if kind.is_judgement)
+_REPORTED = RuleKind.REPORTED_NOT_RATED
+_pct = attrgetter("pct")
 
 
 def rate(
@@ -77,28 +83,24 @@ def rate_casework(
 
 
 def _casework(fw: Framework, key_questions: Mapping[str, Percentage]) -> tuple[StandardResult, ...]:
-    kq_results = {
-        kq.id: KeyQuestionResult(
-            kq.id,
-            exact(key_questions[kq.id]),
-            banded_value(fw, key_questions[kq.id]),
-            percentage_rating(fw, key_questions[kq.id]),
-        )
-        for kq in fw.key_questions
-    }
+    band = banding(fw)
+    kq_results: dict[str, KeyQuestionResult] = {}
+    for kq_id in fw.key_question_ids:
+        pct = exact(key_questions[kq_id])
+        kq_results[kq_id] = KeyQuestionResult(kq_id, pct, *band(pct))
     return tuple(
-        _casework_result(fw, s, kq_results) for s in fw.standards if not s.rule.is_judgement
+        [_casework_result(fw, s, kq_results) for s in fw.standards if s.rule not in _JUDGED]
     )
 
 
 def _casework_result(
     fw: Framework, s: Standard, kq_results: Mapping[str, KeyQuestionResult]
 ) -> StandardResult:
-    own = tuple(kq_results[kq.id] for kq in s.key_questions)
-    if s.rule is RuleKind.REPORTED_NOT_RATED:
+    own = tuple([kq_results[kq.id] for kq in s.key_questions])
+    if s.rule is _REPORTED:
         return StandardResult(s.id, s.name, s.rule, None, None, own)
     # The lowest key question drives the rating; on a tie, the first in framework order.
-    driver = min(own, key=lambda r: r.pct)
+    driver = min(own, key=_pct)
     return StandardResult(
         s.id, s.name, s.rule, driver.rating, fw.rating(driver.rating).points, own, driver
     )
@@ -106,21 +108,38 @@ def _casework_result(
 
 def _check_key_questions(fw: Framework, given: Mapping[str, Percentage]) -> list[InputProblem]:
     problems: list[InputProblem] = []
-    known = {kq.id for kq in fw.key_questions}
+    known = fw.key_question_ids
+    expected = set(known)
     for kq_id in given:
-        if kq_id not in known:
+        if kq_id not in expected:
             problems.append(InputProblem(f"key_questions.{kq_id}", "unknown key question"))
-    for kq in fw.key_questions:
-        field = f"key_questions.{kq.id}"
-        if kq.id not in given:
-            problems.append(InputProblem(field, "missing: every key question needs its % 'Yes'"))
-            continue
-        value = given[kq.id]
-        if isinstance(value, bool) or not isinstance(value, int | float | Fraction):
-            problems.append(InputProblem(field, f"{value!r} is not a number"))
-        elif value != value or not 0 <= value <= 100:
-            problems.append(InputProblem(field, f"{value} is outside 0–100"))
+    for kq_id in known:
+        value = given.get(kq_id)
+        if value is None:
+            problems.append(
+                InputProblem(
+                    f"key_questions.{kq_id}", "missing: every key question needs its % 'Yes'"
+                )
+            )
+        elif not _in_range(value):
+            reason = (
+                f"{value} is outside 0–100" if _is_number(value) else f"{value!r} is not a number"
+            )
+            problems.append(InputProblem(f"key_questions.{kq_id}", reason))
     return problems
+
+
+def _is_number(value: object) -> bool:
+    return type(value) in (int, float, Fraction)  # bool is an int subclass, and no number
+
+
+def _in_range(value: object) -> bool:
+    # Integer arithmetic for fractions: a national table checks thousands of them.
+    if type(value) is Fraction:
+        return 0 <= value.numerator <= 100 * value.denominator
+    if type(value) in (int, float):
+        return 0 <= value <= 100  # type: ignore[operator]  # NaN fails both comparisons
+    return False
 
 
 def _check_judgement_names(fw: Framework, given: Mapping[str, str]) -> list[InputProblem]:

@@ -14,7 +14,7 @@ class KeyQuestionResult:
 
     id: str
     pct: Fraction
-    banded: Fraction
+    banded: Fraction | int
     rating: str
 
 

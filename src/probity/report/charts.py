@@ -1,0 +1,227 @@
+"""Charts drawn on the server as inline SVG (the PDF renderer runs no JavaScript).
+
+Each chart is an image with a title and a description that gives every figure in words, so a
+reader who cannot see it loses nothing; its text is dark on white (well above 4.5:1), and the
+driving bar is marked by a pattern and the word "lowest", not by colour alone.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from fractions import Fraction
+
+from markupsafe import Markup, escape
+
+from probity.framework import Framework, RuleKind
+from probity.framework.models import Standard
+from probity.pipeline import QuestionFigure
+from probity.rating import InspectionRatings, StandardResult
+
+from .colours import RULE, SECONDARY_TEXT, TEXT, swatch
+from .formatting import pct_text, rating_label
+
+NEUTRAL = SECONDARY_TEXT
+
+FONT = "'Liberation Sans', Arial, 'DejaVu Sans', sans-serif"
+WIDTH = 640
+PLOT_LEFT = 8
+PLOT_WIDTH = 470
+VALUE_X = PLOT_LEFT + PLOT_WIDTH + 12
+LINE = 16
+BAR = 22
+WRAP = 90
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A band's lower limit, drawn as a line across the bars."""
+
+    pct: int
+    label: str
+
+
+def thresholds(fw: Framework) -> tuple[Threshold, ...]:
+    """The band limits above zero, highest first (80, 65, 50 in the 2021 framework)."""
+    return tuple(
+        Threshold(b.min, f"{b.min}% {fw.rating(b.rating).label}")
+        for b in sorted(fw.bands.ranges, key=lambda b: -b.min)
+        if b.min > 0
+    )
+
+
+def _x(pct: float | Fraction) -> float:
+    return PLOT_LEFT + PLOT_WIDTH * float(pct) / 100
+
+
+def _text(
+    x: float,
+    y: float,
+    content: str,
+    *,
+    size: int = 13,
+    weight: str = "normal",
+    anchor: str = "start",
+) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" font-weight="{weight}" '
+        f'text-anchor="{anchor}" fill="{TEXT}">{escape(content)}</text>'
+    )
+
+
+def _svg(
+    chart_id: str, height: float, title: str, desc: str, body: list[str], width: int = WIDTH
+) -> Markup:
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'id="{chart_id}" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'viewBox="0 0 {width} {height:.0f}" width="{width}" height="{height:.0f}" '
+        f'font-family="{FONT}">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>' + "".join(body) + "</svg>"
+    )
+
+
+def _hatch(pattern_id: str, fill: str) -> str:
+    # Diagonal dark stripes over the band colour: the driving bar differs in texture, which
+    # survives greyscale printing and colour-blindness.
+    return (
+        f'<defs><pattern id="{pattern_id}" width="8" height="8" patternUnits="userSpaceOnUse">'
+        f'<rect width="8" height="8" fill="{fill}"/>'
+        f'<path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" stroke="{TEXT}" stroke-width="2"/>'
+        "</pattern></defs>"
+    )
+
+
+def key_question_chart(
+    fw: Framework,
+    standard: Standard,
+    result: StandardResult,
+    figures: dict[str, QuestionFigure],
+) -> Markup:
+    """A standard's key questions' % "Yes" as horizontal bars against the band limits; under
+    the lowest-key-question rule the driving bar is hatched and labelled "lowest"."""
+    chart_id = f"chart-{standard.id.replace('.', '-')}"
+    marked = result.rule is RuleKind.BAND_OF_LOWEST_KEY_QUESTION and result.driver is not None
+    driver_id = result.driver.id if marked and result.driver is not None else None
+    limits = thresholds(fw)
+    y = 4.0
+    bars: list[str] = []
+    lines: list[str] = []
+    described: list[str] = []
+    for kq in standard.key_questions:
+        figure = figures[kq.id]
+        for line in textwrap.wrap(kq.text, WRAP):
+            y += LINE
+            bars.append(_text(PLOT_LEFT, y - 3, line))
+        y += 4
+        rounded = figure.rounded
+        # A standard that is reported, not rated, has no band: its bars are neutral.
+        banded = standard.rated and rounded is not None
+        rating = fw.percentage_band_table[rounded] if banded and rounded is not None else None
+        fill = swatch(fw, rating).fill if rating else NEUTRAL
+        is_driver = kq.id == driver_id
+        if is_driver:
+            pattern_id = f"{chart_id}-lowest"
+            bars.append(_hatch(pattern_id, fill))
+            fill = f"url(#{pattern_id})"
+        width = 0.0 if figure.pct is None else _x(figure.pct) - PLOT_LEFT
+        bars.append(
+            f'<rect x="{PLOT_LEFT}" y="{y:.1f}" width="{PLOT_WIDTH}" height="{BAR}" '
+            f'fill="#f3f2f1"/>'
+            f'<rect x="{PLOT_LEFT}" y="{y:.1f}" width="{width:.1f}" height="{BAR}" '
+            f'fill="{fill}" stroke="{TEXT}" stroke-width="1"/>'
+        )
+        value = "no cases" if rounded is None else pct_text(rounded)
+        bars.append(
+            _text(
+                VALUE_X,
+                y + BAR - 6,
+                f"{value} lowest" if is_driver else value,
+                size=14,
+                weight="bold" if is_driver else "normal",
+            )
+        )
+        words = f"{kq.text} {value}" + (f" ({rating_label(fw, rating)})" if rating else "")
+        described.append(words + (": the lowest, which drives the rating." if is_driver else "."))
+        # The band limits cross the bar only, never the question's words above it.
+        lines.extend(
+            f'<line x1="{_x(limit.pct):.1f}" y1="{y - 3:.1f}" x2="{_x(limit.pct):.1f}" '
+            f'y2="{y + BAR + 3:.1f}" stroke="{TEXT}" stroke-width="1.5" '
+            f'stroke-dasharray="4 2"/>'
+            for limit in limits
+        )
+        y += BAR + 10
+    bottom = y - 7
+    # Each limit's label sits on a row of its own under the bars, joined to its line, the
+    # highest nearest: the lower limits' joins then pass left of the higher limits' labels,
+    # and no label overlaps another however close the limits are.
+    labels: list[str] = []
+    for i, limit in enumerate(limits):
+        row_y = bottom + 14 * (i + 1)
+        x = _x(limit.pct)
+        lines.append(
+            f'<line x1="{x:.1f}" y1="{bottom:.1f}" x2="{x:.1f}" y2="{row_y:.1f}" '
+            f'stroke="{TEXT}" stroke-width="1.5" stroke-dasharray="4 2"/>'
+        )
+        labels.append(_text(x + 3, row_y, limit.label, size=11))
+    axis_y = bottom + 14 * max(len(limits), 1)
+    axis = [
+        _text(PLOT_LEFT, axis_y, "0%", size=11),
+        _text(PLOT_LEFT + PLOT_WIDTH, axis_y, "100%", size=11, anchor="end"),
+    ]
+    bands = ", ".join(f"{fw.rating(b.rating).label} {b.min}% to {b.max}%" for b in fw.bands.ranges)
+    title = f"{standard.id} {standard.name}: key questions against the rating bands"
+    desc = (
+        f"Bar chart of the percentage of cases judged sufficient on each key question of "
+        f"{standard.id} {standard.name}, with dashed lines at the limits of the rating bands "
+        f"({bands}). " + " ".join(described)
+    )
+    return _svg(chart_id, axis_y + 6, title, desc, bars + lines + labels + axis)
+
+
+GRID_LEFT = 250
+GRID_CELL = 78
+
+
+def ratings_chart(fw: Framework, ratings: InspectionRatings) -> Markup:
+    """The rated standards, each marked in the column of its rating (worst on the left), the
+    rating also written at the end of its row."""
+    levels = list(reversed(fw.ratings))
+    rated = [r for r in ratings.standards if r.rating is not None]
+    width = GRID_LEFT + GRID_CELL * len(levels) + 150
+    body: list[str] = []
+    header = 36
+    for i, level in enumerate(levels):
+        cx = GRID_LEFT + GRID_CELL * i + GRID_CELL / 2
+        for j, line in enumerate(textwrap.wrap(level.label, 12)):
+            body.append(_text(cx, 14 + j * 13, line, size=11, weight="bold", anchor="middle"))
+    row_height = 24
+    described: list[str] = []
+    for n, result in enumerate(rated):
+        y = header + n * row_height
+        body.append(
+            f'<line x1="0" y1="{y + row_height:.1f}" x2="{width}" y2="{y + row_height:.1f}" '
+            f'stroke="{RULE}" stroke-width="1"/>'
+        )
+        name = f"{result.standard_id} {result.name}"
+        body.append(_text(0, y + 16, name))
+        assert result.rating is not None
+        column = next(i for i, lv in enumerate(levels) if lv.id == result.rating)
+        x = GRID_LEFT + GRID_CELL * column + GRID_CELL / 2 - 8
+        body.append(
+            f'<rect x="{x:.1f}" y="{y + 4:.1f}" width="16" height="16" '
+            f'fill="{swatch(fw, result.rating).fill}" stroke="{TEXT}" stroke-width="1"/>'
+        )
+        label = rating_label(fw, result.rating)
+        body.append(_text(GRID_LEFT + GRID_CELL * len(levels) + 10, y + 16, label))
+        described.append(f"{name}: {label}.")
+    height = header + len(rated) * row_height + 6
+    title = "The rating of each standard"
+    desc = (
+        f"Chart of the {len(rated)} rated standards, each marked under its rating. "
+        + " ".join(described)
+        + f" Score {ratings.score} out of {ratings.max_score}; overall rating "
+        + f"{rating_label(fw, ratings.overall)}."
+    )
+    return _svg("chart-ratings", height, title, desc, body, width=width)

@@ -1,0 +1,135 @@
+"""``probity report BUNDLE``: the report as HTML and PDF, or ``--check`` of its narrative.
+
+The lead registers it on the ``probity`` app: ``app.command("report")(report_command)``.
+Bad input (a bundle that does not validate, an inspection that cannot be rated, a narrative
+that does not render) exits 2 listing every problem; ``--check`` exits 1 when it finds a
+literal figure that the data does not support; a PDF renderer failure exits 1.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from probity.bundle import DataError, Problem, read_bundle
+from probity.pipeline import InspectionResults, inspect_bundle
+
+from .api import render_report, steps
+from .context import ReportError
+from .narrative import NarrativeError, check_narrative, render_paragraphs
+from .pdf import PdfError
+
+EXIT_FINDINGS = 1
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+class ReportFormat(StrEnum):
+    """Which files to write."""
+
+    html = "html"
+    pdf = "pdf"
+    both = "both"
+
+    @property
+    def formats(self) -> set[str]:
+        """The formats this choice writes."""
+        return {"html", "pdf"} if self is ReportFormat.both else {self.value}
+
+
+def _fail(problems: list[Problem], code: int = EXIT_BAD_INPUT) -> NoReturn:
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err.print(f"[bold red]{len(problems)} problem(s):[/]")
+    for p in problems:
+        err.print(f"  {p}", markup=False)
+    raise typer.Exit(code)
+
+
+def _narrative_problems(bundle: Path, e: NarrativeError) -> list[Problem]:
+    return [
+        Problem(str(bundle), f"narrative: row {p.row} (section {p.section})", p.message)
+        for p in e.problems
+    ]
+
+
+def _results(bundle: Path) -> InspectionResults:
+    try:
+        results = inspect_bundle(read_bundle(bundle))
+    except DataError as e:
+        _fail(e.problems)
+    if results.ratings is None:
+        _fail([Problem(str(bundle), p.field, p.message) for p in results.problems])
+    return results
+
+
+def _check(bundle: Path, results: InspectionResults) -> NoReturn:
+    try:
+        render_paragraphs(results)
+    except NarrativeError as e:
+        _fail(_narrative_problems(bundle, e))
+    findings = check_narrative(results)
+    out = Console(highlight=False, soft_wrap=True)
+    paragraphs = len(results.bundle.narrative)
+    if not findings:
+        out.print(f"No unsupported figures in {paragraphs} narrative paragraph(s).")
+        raise typer.Exit(0)
+    out.print(f"[bold]{len(findings)} figure(s) in the narrative that no computed figure "
+              f"supports:[/]")  # fmt: skip
+    for f in findings:
+        out.print(f"  {f}", markup=False)
+    raise typer.Exit(EXIT_FINDINGS)
+
+
+def report_command(
+    bundle: Annotated[
+        Path, typer.Argument(help="A bundle: a folder of CSV files, or an .xlsx workbook.")
+    ],
+    format: Annotated[
+        ReportFormat, typer.Option("--format", help="Which files to write.")
+    ] = ReportFormat.both,
+    out: Annotated[
+        Path, typer.Option("--out", help="The folder to write report.html and report.pdf in.")
+    ] = Path("out/report"),
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing: list every literal figure in the narrative that no computed "
+            "figure supports (exit 1 if there is any).",
+        ),
+    ] = False,
+) -> None:
+    """Publish the inspection report (HTML and PDF), every number computed from the data."""
+    if check:
+        _check(bundle, _results(bundle))
+    console = Console(stderr=True, highlight=False)
+    plan = ["Reading the bundle", *steps(format.formats)]
+    columns = (
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
+    )  # fmt: skip
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(plan[0], total=len(plan))
+        results = _results(bundle)
+
+        def advance(message: str) -> None:
+            progress.update(task, advance=1, description=message)
+
+        try:
+            written = render_report(results, format.formats, out, advance)
+        except NarrativeError as e:
+            progress.stop()
+            _fail(_narrative_problems(bundle, e))
+        except ReportError as e:
+            progress.stop()
+            _fail([Problem(str(bundle), "report", m) for m in e.problems])
+        except PdfError as e:
+            progress.stop()
+            _fail([Problem(str(out / "report.pdf"), "pdf", str(e))], code=EXIT_FAILED)
+        progress.update(task, completed=len(plan))
+    for path in written:
+        Console(highlight=False).print(f"Wrote {path}", markup=False)

@@ -1,0 +1,347 @@
+"""The figures a narrative paragraph can quote (docs/narrative.md), built from one inspection's
+computed results.
+
+Every name is an object whose ``str()`` is the figure as printed ("39%", "30 out of 42"), so
+``{{ kq["2.2.3"] }}`` prints the published figure, and whose attributes give the parts
+(``.yes``, ``.applicable``…). A name that does not exist raises :class:`UnknownFigureError` with a
+message naming it: the narrative renderer turns that into an error at the paragraph's place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, NoReturn
+
+from probity.aggregation import Proportion
+from probity.bundle.model import StaffingFigure, SurveyResult
+from probity.pipeline import InspectionResults, QuestionFigure
+from probity.rating import InspectionRatings, round_half_up
+
+from .formatting import (
+    NOT_RATED,
+    number_text,
+    out_of_text,
+    pct_text,
+    per_cent_text,
+    rating_label,
+    staffing_text,
+)
+
+
+class UnknownFigureError(Exception):
+    """A narrative quoted a figure that does not exist, or a part a figure does not have."""
+
+
+class _Quotable:
+    """Shared by every figure: an unknown attribute is an error that names it, not a silent
+    blank (Jinja would otherwise print an undefined value)."""
+
+    _attributes: tuple[str, ...] = ()
+
+    def _name(self) -> str:
+        raise NotImplementedError
+
+    def __getattr__(self, attribute: str) -> NoReturn:
+        # Python's own protocols (copy, pickle, Jinja's checks) look up dunder names: those
+        # must stay plain AttributeErrors.
+        if attribute.startswith("_"):
+            raise AttributeError(attribute)
+        raise UnknownFigureError(
+            f"{self._name()} has no .{attribute}; it has "
+            + ", ".join(f".{a}" for a in self._attributes)
+        )
+
+
+@dataclass(frozen=True)
+class CountFigure(_Quotable):
+    """A key question's or a prompt's figure: ``str()`` is the % "Yes" as published."""
+
+    label: str
+    yes: int
+    applicable: int
+    _attributes = ("pct", "yes", "no", "applicable", "per_cent")
+
+    def _name(self) -> str:
+        return self.label
+
+    @property
+    def exact(self) -> Fraction:
+        """The exact % "Yes"; an error when the question applies to no case."""
+        if not self.applicable:
+            raise UnknownFigureError(f"{self.label} applies to no case: it has no percentage")
+        return Fraction(100 * self.yes, self.applicable)
+
+    @property
+    def pct(self) -> int:
+        """The % "Yes" rounded half up, as published (39)."""
+        return round_half_up(self.exact)
+
+    @property
+    def no(self) -> int:
+        """The cases answered "No" among those it applies to."""
+        return self.applicable - self.yes
+
+    @property
+    def per_cent(self) -> str:
+        """The % "Yes" as prose prints it: "39 per cent"."""
+        return per_cent_text(self.pct)
+
+    def __str__(self) -> str:
+        return pct_text(self.pct)
+
+
+@dataclass(frozen=True)
+class StandardFigure(_Quotable):
+    """A standard's rating: ``str()`` is its label ("Inadequate")."""
+
+    label: str
+    rating: str
+    driver_figure: CountFigure | None
+    _attributes = ("rating", "driver")
+
+    def _name(self) -> str:
+        return self.label
+
+    @property
+    def driver(self) -> CountFigure:
+        """The figure of the key question that drove the rating."""
+        if self.driver_figure is None:
+            raise UnknownFigureError(
+                f"{self.label} is not rated on a key question: it has no .driver"
+            )
+        return self.driver_figure
+
+    def __str__(self) -> str:
+        return self.rating
+
+
+@dataclass(frozen=True)
+class SurveyFigure(_Quotable):
+    """A survey result: ``str()`` is "30 out of 42"."""
+
+    label: str
+    positive: int
+    respondents: int
+    _attributes = ("positive", "respondents", "pct", "per_cent")
+
+    def _name(self) -> str:
+        return self.label
+
+    @property
+    def pct(self) -> int:
+        """The % positive, rounded half up."""
+        if not self.respondents:
+            raise UnknownFigureError(f"{self.label} has no respondents: it has no percentage")
+        return round_half_up(Fraction(100 * self.positive, self.respondents))
+
+    @property
+    def per_cent(self) -> str:
+        """The % positive as prose prints it."""
+        return per_cent_text(self.pct)
+
+    def __str__(self) -> str:
+        return out_of_text(self.positive, self.respondents)
+
+
+@dataclass(frozen=True)
+class StaffingQuote(_Quotable):
+    """A staffing figure: ``str()`` is the figure in its unit ("33.7", "26%")."""
+
+    label: str
+    figure: StaffingFigure
+    _attributes = ("value",)
+
+    def _name(self) -> str:
+        return self.label
+
+    @property
+    def value(self) -> str:
+        """The bare number, without its unit ("26")."""
+        if self.figure.value is None:
+            raise UnknownFigureError(f"{self.label} is not available: it has no .value")
+        return number_text(self.figure.value)
+
+    def __str__(self) -> str:
+        return staffing_text(self.figure)
+
+
+@dataclass(frozen=True)
+class CharacteristicFigure(_Quotable):
+    """A row of the case characteristics table: ``str()`` is its percentage ("10%")."""
+
+    label: str
+    count: int
+    of: int
+    _attributes = ("count", "of", "pct", "per_cent")
+
+    def _name(self) -> str:
+        return self.label
+
+    @property
+    def pct(self) -> int:
+        """The percentage of the cases, rounded half up."""
+        if not self.of:
+            raise UnknownFigureError(f"{self.label}: there are no cases")
+        return round_half_up(Fraction(100 * self.count, self.of))
+
+    @property
+    def per_cent(self) -> str:
+        """The percentage as prose prints it."""
+        return per_cent_text(self.pct)
+
+    def __str__(self) -> str:
+        return pct_text(self.pct)
+
+
+class Namespace:
+    """A family of figures (``kq``, ``survey``…), looked up as ``kq["2.2.3"]`` or
+    ``survey.quality_prioritised``; an unknown name is an error naming it."""
+
+    def __init__(self, name: str, what: str, entries: Mapping[str, object], dotted: bool):
+        self._ns_name = name
+        self._what = what
+        self._entries = dict(entries)
+        self._dotted = dotted
+
+    def _spell(self, key: object) -> str:
+        if self._dotted and isinstance(key, str):
+            return f"{self._ns_name}.{key}"
+        return f"{self._ns_name}[{key!r}]".replace("'", '"')
+
+    def __getitem__(self, key: object) -> object:
+        if isinstance(key, str) and key in self._entries:
+            return self._entries[key]
+        raise UnknownFigureError(f"{self._spell(key)}: there is no {self._what} {key!r}")
+
+    def __getattr__(self, key: str) -> object:
+        if key.startswith("_"):
+            raise AttributeError(key)
+        return self[key]
+
+    def __str__(self) -> str:
+        example = f"{self._ns_name}.NAME" if self._dotted else f'{self._ns_name}["ID"]'
+        raise UnknownFigureError(f"{self._ns_name} is a family of figures: quote one, as {example}")
+
+
+def _figure(label: str, f: QuestionFigure) -> CountFigure:
+    return CountFigure(label, f.yes, f.applicable)
+
+
+def _quote(name: str, key: str) -> str:
+    return f'{name}["{key}"]'
+
+
+def _standards(results: InspectionResults, ratings: InspectionRatings) -> dict[str, object]:
+    fw = results.framework
+    out: dict[str, object] = {}
+    for s in ratings.standards:
+        label = _quote("standard", s.standard_id)
+        driver = None
+        if s.driver is not None:
+            driver = _figure(_quote("kq", s.driver.id), results.figures[s.driver.id])
+        out[s.standard_id] = StandardFigure(
+            label, rating_label(fw, s.rating) if s.rating else NOT_RATED, driver
+        )
+    return out
+
+
+def _proportion(label: str, p: Proportion) -> CharacteristicFigure:
+    return CharacteristicFigure(label, p.count, p.of)
+
+
+def figures_context(results: InspectionResults) -> dict[str, Any]:
+    """Every name a narrative paragraph can quote, as docs/narrative.md lists them.
+
+    ``results.ratings`` must be complete (the report is not made without a ratings page)."""
+    ratings = results.ratings
+    if ratings is None:
+        raise ValueError("the inspection is not rated: " + "; ".join(map(str, results.problems)))
+    fw = results.framework
+    kqs = {k: _figure(_quote("kq", k), results.figures[k]) for k in fw.key_question_ids}
+    prompts = {p.id: _figure(_quote("prompt", p.id), results.figures[p.id]) for p in fw.prompts}
+    comp = results.composition
+    by_type = {p.name: p.count for p in comp.by_case_type}
+    by_gender = {p.name: p.count for p in comp.by_gender}
+    by_grade = {p.name: p.count for p in comp.by_practitioner_grade}
+    by_rosh = {p.name: p.count for p in comp.by_rosh}
+    sample = {
+        "cases": comp.cases,
+        "community": by_type.get("community", 0),
+        "post_custody": by_type.get("post_custody", 0),
+        "court_reports": comp.court_reports.count,
+        "unpaid_work_only": comp.unpaid_work_only.count,
+        "women": by_gender.get("female", 0),
+        "pqip": by_grade.get("PQiP", 0),
+        "high_rosh": by_rosh.get("high", 0) + by_rosh.get("very_high", 0),
+    }
+    chars = results.characteristics
+    characteristics = {p.name: _proportion(f"characteristics.{p.name}", p) for p in chars.rows}
+    surveys = {
+        s.ref: SurveyFigure(f"survey.{s.ref}", s.positive, s.respondents)
+        for s in results.bundle.surveys
+        if s.ref
+    }
+    staffing = {
+        f.ref: StaffingQuote(f"staffing.{f.ref}", f) for f in results.bundle.staffing if f.ref
+    }
+    return {
+        "kq": Namespace("kq", "key question", kqs, dotted=False),
+        "prompt": Namespace("prompt", "prompt", prompts, dotted=False),
+        "standard": Namespace("standard", "standard", _standards(results, ratings), dotted=False),
+        "score": ratings.score,
+        "max_score": ratings.max_score,
+        "overall": fw.rating(ratings.overall).label,
+        "sample": Namespace("sample", "sample count", sample, dotted=True),
+        "characteristics": Namespace(
+            "characteristics", "case characteristic", characteristics, dotted=True
+        ),
+        "survey": Namespace("survey", "survey result with ref", surveys, dotted=True),
+        "staffing": Namespace("staffing", "staffing figure with ref", staffing, dotted=True),
+    }
+
+
+def survey_percentages(surveys: tuple[SurveyResult, ...]) -> list[Fraction]:
+    """The exact % positive of every survey result with respondents."""
+    return [Fraction(100 * s.positive, s.respondents) for s in surveys if s.respondents]
+
+
+@dataclass(frozen=True)
+class SupportedFigures:
+    """What ``--check`` accepts a literal figure against: the exact percentages and the
+    (count, whole) pairs that some computed figure has."""
+
+    percentages: tuple[Fraction, ...]
+    counts: frozenset[tuple[int, int]]
+
+
+def supported_figures(results: InspectionResults) -> SupportedFigures:
+    """Every figure a narrative's literal may agree with, by docs/narrative.md: a percentage
+    is a key question's, prompt's, characteristic's, survey result's or staffing figure's; a
+    count is N yes (or N no) out of M applicable, or N positive out of M respondents."""
+    pcts: list[Fraction] = []
+    counts: set[tuple[int, int]] = set()
+    for f in results.figures.values():
+        if f.applicable:
+            pcts.append(Fraction(100 * f.yes, f.applicable))
+            counts.add((f.yes, f.applicable))
+            counts.add((f.applicable - f.yes, f.applicable))
+    for p in results.characteristics.rows:
+        if p.pct is not None:
+            pcts.append(p.pct)
+        counts.add((p.count, p.of))
+    comp = results.composition
+    groups = (comp.by_case_type, comp.by_rosh, comp.by_practitioner_grade, comp.by_gender)
+    # The sample's own counts ("7 of 79 cases were held by PQiP trainees") are computed
+    # figures too.
+    for p in (*[q for g in groups for q in g], comp.court_reports, comp.unpaid_work_only):
+        counts.add((p.count, p.of))
+    pcts.extend(survey_percentages(results.bundle.surveys))
+    counts.update((s.positive, s.respondents) for s in results.bundle.surveys)
+    pcts.extend(
+        Fraction(repr(f.value))
+        for f in results.bundle.staffing
+        if f.value is not None and f.unit == "percent"
+    )
+    return SupportedFigures(tuple(pcts), frozenset(counts))

@@ -1,0 +1,144 @@
+"""The ``probity`` commands on bundles: rate, summary, stats, validate, template, convert."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+from typer.testing import CliRunner
+
+from probity.cli import app
+
+from .bundles import valid_tables, write_csv_tables
+from .conftest import ROOT, SEED_RATINGS
+
+runner = CliRunner()
+DEMO = ROOT / "examples" / "demo"
+DEMO_XLSX = ROOT / "examples" / "demo.xlsx"
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_rating_the_demonstration_bundle_gives_the_seed_ratings_page():
+    for bundle in (DEMO, DEMO_XLSX):
+        result = run("rate", bundle, "--json")
+        assert result.exit_code == 0, result.output
+        document = json.loads(result.output)
+        assert document["standards"] == SEED_RATINGS
+        assert (document["score"], document["max_score"], document["overall"]) == (
+            2,
+            27,
+            "inadequate",
+        )
+
+
+def test_a_bundle_rates_as_the_summary_it_implies(tmp_path):
+    summary = run("summary", DEMO)
+    assert summary.exit_code == 0, summary.output
+    path = tmp_path / "implied.yaml"
+    path.write_text(summary.output, encoding="utf-8")
+    assert yaml.safe_load(summary.output)["key_questions"]["2.2"] == [62, 62, 39]
+    from_bundle, from_summary = run("rate", DEMO), run("rate", path)
+    assert from_bundle.output == from_summary.output
+    a, b = (json.loads(run("rate", p, "--json").output) for p in (DEMO, path))
+    for key in ("standards", "score", "max_score", "overall"):
+        assert a[key] == b[key]
+    drivers = [(d["id"], d["driver"] and d["driver"]["banded"]) for d in a["details"]]
+    assert drivers == [(d["id"], d["driver"] and d["driver"]["banded"]) for d in b["details"]]
+
+
+def test_stats_prints_every_question_with_its_counts():
+    result = run("stats", DEMO, "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["questions"]["2.4.2.c"] == {"yes": 23, "applicable": 66, "pct": 35}
+    assert document["characteristics"]["female"] == {"count": 8, "of": 79, "pct": 10}
+    assert document["sample"]["court_reports"]["count"] == 37
+    text = run("stats", DEMO).output
+    assert "Characteristics of inspected cases" in text
+    assert "2.4.pc.a" in text
+
+
+def test_stats_by_grade_shows_each_subgroup_with_the_cases_it_rests_on():
+    result = run("stats", DEMO, "--by", "practitioner_grade", "--json")
+    groups = json.loads(result.output)["groups"]
+    assert sorted(groups) == ["PO", "PQiP", "PSO"]
+    assert groups["PQiP"]["2.2.3"] == {"yes": 7, "applicable": 7, "pct": 100}
+    total = sum(groups[g]["2.2.3"]["applicable"] for g in groups)
+    assert total == 79
+    assert "PQiP" in run("stats", DEMO, "--by", "practitioner_grade").output
+
+
+def test_stats_by_an_unknown_column_exits_2():
+    result = run("stats", DEMO, "--by", "shoe_size")
+    assert result.exit_code == 2
+    assert "not a case column" in result.output
+
+
+def test_validate_lists_every_problem_as_json_and_exits_2(tmp_path, adult):
+    tables = valid_tables(adult)
+    tables["cases"][0]["rosh"] = "extreme"
+    tables["answers"][3]["answer"] = "maybe"
+    folder = write_csv_tables(tables, tmp_path / "b")
+    result = run("validate", folder, "--json")
+    assert result.exit_code == 2
+    errors = json.loads(result.output)["errors"]
+    assert [(e["source"].rsplit("/", 1)[-1], e["place"]) for e in errors] == [
+        ("cases.csv", "row 2, column rosh"),
+        ("answers.csv", "row 5, column answer"),
+    ]
+
+
+def test_validate_says_a_sound_bundle_is_valid():
+    result = run("validate", DEMO)
+    assert result.exit_code == 0
+    assert "valid (79 cases, 5900 answers)" in result.output
+
+
+def test_rating_a_faulty_bundle_prints_no_ratings(tmp_path, adult):
+    tables = valid_tables(adult)
+    tables["answers"].pop(0)
+    result = run("rate", write_csv_tables(tables, tmp_path / "b"))
+    assert result.exit_code == 2
+    assert "no answer for key question(s) 2.1.1" in " ".join(result.output.split())
+    assert "Score" not in result.output
+
+
+def test_rating_a_bundle_with_a_judgement_above_its_cap_names_the_rule(tmp_path, adult):
+    tables = valid_tables(adult)
+    for row in tables["answers"]:
+        if row["question_id"] == "2.2.3":
+            row["answer"] = "no"  # 2.2 Inadequate
+    for row in tables["answers"]:
+        if row["question_id"] == "2.4.3":
+            row["answer"] = "no"  # 2.4 Inadequate: services capped at Inadequate
+    result = run("rate", write_csv_tables(tables, tmp_path / "b"))
+    assert result.exit_code == 2
+    assert "services-follow-implementation" in result.output
+
+
+def test_template_writes_a_workbook_and_refuses_another_suffix(tmp_path):
+    assert run("template", tmp_path / "t.xlsx").exit_code == 0
+    assert (tmp_path / "t.xlsx").exists()
+    refused = run("template", tmp_path / "t.csv")
+    assert refused.exit_code == 2
+    assert not (tmp_path / "t.csv").exists()
+
+
+def test_convert_turns_the_csv_folder_into_a_workbook_and_back(tmp_path):
+    assert run("convert", DEMO, tmp_path / "d.xlsx").exit_code == 0
+    assert run("convert", tmp_path / "d.xlsx", tmp_path / "d").exit_code == 0
+    for table in DEMO.glob("*.csv"):
+        assert (tmp_path / "d" / table.name).read_text(encoding="utf-8") == table.read_text(
+            encoding="utf-8"
+        )
+
+
+def test_convert_writes_nothing_from_a_faulty_bundle(tmp_path, adult):
+    tables = valid_tables(adult)
+    tables["cases"][0]["case_type"] = "prison"
+    result = run("convert", write_csv_tables(tables, tmp_path / "b"), tmp_path / "out.xlsx")
+    assert result.exit_code == 2
+    assert not (tmp_path / "out.xlsx").exists()
