@@ -29,9 +29,9 @@ lint: setup  ## ruff (lint and format) and mypy on the core
 	$(RUN) ruff format --check src tests bench examples
 	$(RUN) mypy
 
-browser:  ## Debian's Chromium and axe-core (from package-lock.json), for the browser tests
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+browser:  ## Debian's Chromium and poppler, and axe-core (package-lock.json), for browser and PDF tests
+	@{ command -v chromium && command -v pdftotext; } >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
 unit: setup browser  ## The tests alone

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,16 @@ def test_the_rating_engine_does_no_io():
     for path in (SRC / "rating").rglob("*.py"):
         assert not imported_modules(path) & forbidden, path
         assert "open(" not in path.read_text(encoding="utf-8"), path
+
+
+def test_importing_the_whole_core_loads_no_django():
+    # Follows every import, not just the text: a core module reaching Django indirectly fails.
+    code = (
+        "import sys, probity.framework, probity.rating, probity.aggregation, probity.bundle, "
+        "probity.pipeline, probity.report, probity.files, probity.report.context, "
+        "probity.report.html, probity.report.api; "
+        "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith(('django.', "
+        "'probity.web'))); print(bad); sys.exit(1 if bad else 0)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

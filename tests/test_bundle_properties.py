@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from probity.bundle import read_bundle
+from probity.bundle import read_bundle, write_workbook
 from probity.framework import load_framework
 from probity.framework.applicability import CaseScope, question_rules
 from probity.pipeline import inspect_bundle
@@ -57,6 +57,19 @@ def bundles(draw):
     random.Random(seed + 1).shuffle(cases)
     tables["cases"] = cases
     tables["answers"] = answers
+    # Inadequate is within every cap, so every example is fully rated.
+    tables["judgements"] = [
+        {"standard_id": s, "rating": "inadequate"} for s in ("1.1", "1.2", "1.3", "1.4")
+    ]
+    if not any(c["court_report"] == "yes" for c in cases):
+        cases[0]["court_report"] = "yes"
+        scope = CaseScope(cases[0]["case_type"], cases[0]["unpaid_work_only"] == "yes", True)
+        for qid, rule in question_rules(FW, scope).items():
+            if rule.standard_id == "2.1":
+                answer = draw(st.sampled_from(sorted(rule.allowed)))
+                answers.append(
+                    {"case_id": cases[0]["case_id"], "question_id": qid, "answer": answer}
+                )
     return tables
 
 
@@ -77,4 +90,8 @@ def test_a_valid_bundle_rates_identically_from_csv_and_xlsx_and_in_any_order(tab
         reordered = write_csv_tables(shuffled, Path(tmp) / "c")
         from_csv = read_bundle(folder)
         assert read_bundle(workbook) == from_csv
-        assert _rating(folder) == _rating(workbook) == _rating(reordered)
+        typed = Path(tmp) / "typed.xlsx"
+        write_workbook(from_csv, typed, FW)  # typed cells: booleans, dates, numbers
+        rated = _rating(folder)
+        assert rated[2] is not None, rated[3]
+        assert rated == _rating(workbook) == _rating(reordered) == _rating(typed)

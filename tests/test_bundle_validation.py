@@ -269,3 +269,48 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path):
 
 def test_a_missing_bundle_is_refused(tmp_path):
     assert problems(tmp_path / "absent") == [f"{tmp_path / 'absent'}: file: no such file or folder"]
+
+
+def test_publication_before_the_end_of_fieldwork_is_refused(tmp_path, tables):
+    tables["inspection"][0]["published"] = "2026-06-03"
+    assert csv_problems(tmp_path, tables) == [
+        "inspection.csv: row 2, column published: 2026-06-03 is before the end of fieldwork "
+        "(2026-06-05)"
+    ]
+
+
+def test_a_previous_recommendation_needs_its_progress(tmp_path, tables):
+    tables["recommendations"] = [
+        {"kind": "previous", "number": "1", "text": "Fictional recommendation.",
+         "source": "A fictional report", "improvement_required": "yes"},
+    ]  # fmt: skip
+    assert csv_problems(tmp_path, tables) == [
+        "recommendations.csv: row 2, column progress: missing value: a previous recommendation "
+        "needs its source, progress and improvement_required"
+    ]
+
+
+def test_survey_refs_must_be_unique_names(tmp_path, tables):
+    tables["surveys"][0]["ref"] = "quality"
+    tables["surveys"].append(
+        {
+            "survey": "staff",
+            "ref": "quality",
+            "question": "Another",
+            "respondents": "5",
+            "positive": "1",
+        }
+    )
+    tables["surveys"].append(
+        {
+            "survey": "staff",
+            "ref": "not a name",
+            "question": "Third",
+            "respondents": "5",
+            "positive": "1",
+        }
+    )
+    assert csv_problems(tmp_path, tables) == [
+        "surveys.csv: row 3, column ref: duplicate: ref quality is already on row 2",
+        "surveys.csv: row 4, column ref: 'not a name' is not a name (letters, digits and _)",
+    ]

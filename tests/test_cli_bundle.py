@@ -142,3 +142,29 @@ def test_convert_writes_nothing_from_a_faulty_bundle(tmp_path, adult):
     result = run("convert", write_csv_tables(tables, tmp_path / "b"), tmp_path / "out.xlsx")
     assert result.exit_code == 2
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_template_does_not_overwrite_a_file_without_force(tmp_path):
+    path = tmp_path / "t.xlsx"
+    path.write_text("keep me", encoding="utf-8")
+    refused = run("template", path)
+    assert refused.exit_code == 2
+    assert "already exists" in refused.output
+    assert path.read_text(encoding="utf-8") == "keep me"
+    assert run("template", path, "--force").exit_code == 0
+
+
+def test_national_refuses_a_file_that_is_not_parquet_without_a_traceback(tmp_path):
+    path = tmp_path / "answers.parquet"
+    path.write_text("not parquet", encoding="utf-8")
+    result = run("national", path, "--out", tmp_path / "out.parquet")
+    assert result.exit_code == 2
+    assert "cannot be read as parquet" in result.output
+    assert not (tmp_path / "out.parquet").exists()
+
+
+def test_a_reported_standards_key_question_carries_no_rating_in_json():
+    details = {d["id"]: d for d in json.loads(run("rate", DEMO, "--json").output)["details"]}
+    assert details["2.6"]["rating"] is None
+    assert details["2.6"]["key_questions"][0]["rating"] is None
+    assert details["2.2"]["key_questions"][2]["rating"] == "inadequate"

@@ -166,3 +166,21 @@ def test_check_on_the_demo_finds_only_literals_that_are_in_its_source():
     sources = {i + 2: p.text for i, p in enumerate(results.bundle.narrative)}
     for finding in check_narrative(results):
         assert finding.figure.split()[0] in sources[finding.row]
+
+
+def test_check_on_the_demo_lists_the_seeds_contradictions_that_its_narrative_keeps():
+    # docs/seed-contradictions.md: the narrative's literal counts that the data contradicts.
+    found = [(f.section, f.figure) for f in check_narrative(demo_results())]
+    assert found == [
+        ("1.1", "28 out of 69"),
+        ("1.1", "29 out of 74"),
+        ("1.2", "25 per cent"),
+        ("1.4", "76 per cent"),
+        ("2.4", "28 out of 69"),
+        ("2.4", "29 out of 74"),
+        ("2.4", "38 out of 66"),
+        ("2.4", "35 out of 64"),
+        ("2.6", "10 of 29"),
+        ("2.6", "nine of 33"),
+        ("2.6", "27 per cent"),
+    ]

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
+import duckdb
 import typer
 import yaml
 from rich.console import Console
@@ -40,6 +41,7 @@ from probity.pipeline import (
 from probity.rating import InspectionRatings, RatingInputError, rate
 from probity.rating.document import ratings_document
 from probity.report.command import report_command
+from probity.web.commands import export_command, import_command
 
 app = typer.Typer(
     help="Probity: inspect the quality of probation work, rate it by the published rules.",
@@ -59,6 +61,8 @@ def main() -> None:
 
 
 app.command("report")(report_command)
+app.command("import")(import_command)
+app.command("export")(export_command)
 
 
 def _fail(problems: list[Problem], as_json: bool) -> NoReturn:
@@ -224,8 +228,11 @@ def template_command(
     framework: Annotated[str, typer.Option("--framework", help="The framework id.")] = (
         DEFAULT_FRAMEWORK
     ),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write an empty bundle workbook: headers, the question list and drop-downs."""
+    if out.exists() and not force:
+        _fail([Problem(str(out), "file", "already exists; use --force to overwrite it")], False)
     try:
         fw = load_framework(framework)
     except FrameworkError as e:
@@ -284,6 +291,9 @@ def national_command(
             summary = rate_national(fw, answers, out, advance)
         except AnswersError as e:
             _fail([Problem(str(answers), "answers", p) for p in e.problems], False)
+        except duckdb.Error as e:
+            reason = " ".join(str(e).split())
+            _fail([Problem(str(answers), "file", f"cannot be read as parquet: {reason}")], False)
     print(
         f"wrote {out}: {summary.inspections} inspections ({summary.rated} rated), "
         f"{summary.answers:,} answers, {summary.rows:,} rows"

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from probity.bundle.model import Bundle
 from probity.bundle.schema import TABLES, ColumnType, Table
+from probity.files import share_like_new
 from probity.framework import Framework
 
 # Rows that the template's drop-downs cover.
@@ -160,24 +161,18 @@ def _save(wb: Workbook, path: Path) -> None:
     os.close(fd)
     try:
         wb.save(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a workbook is not
+        share_like_new(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 @contextmanager
 def _replacing_folder(folder: Path) -> Iterator[Path]:
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    tmp.chmod(0o777 & ~_umask())
+    share_like_new(tmp)
     try:
         yield tmp
     except BaseException:

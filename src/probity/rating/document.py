@@ -13,8 +13,9 @@ def _number(value: Fraction | int) -> int | float:
     return int(value) if value.denominator == 1 else float(value)
 
 
-def _kq(r: KeyQuestionResult) -> dict[str, Any]:
-    return {"id": r.id, "pct": _number(r.pct), "banded": _number(r.banded), "rating": r.rating}
+def _kq(r: KeyQuestionResult, rated: bool = True) -> dict[str, Any]:
+    rating = r.rating if rated else None
+    return {"id": r.id, "pct": _number(r.pct), "banded": _number(r.banded), "rating": rating}
 
 
 def ratings_document(
@@ -35,7 +36,8 @@ def ratings_document(
                 "rule": s.rule.value,
                 "rating": s.rating,
                 "points": s.points,
-                "key_questions": [_kq(k) for k in s.key_questions],
+                # A reported standard's key questions are not rated either.
+                "key_questions": [_kq(k, rated=s.rating is not None) for k in s.key_questions],
                 "driver": _kq(s.driver) if s.driver else None,
                 "decision_rules": [
                     {"id": c.rule_id, "cap": c.cap, "reason": c.reason} for c in s.caps

@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from probity.files import share_like_new
 from probity.pipeline import InspectionResults
 
 from .context import ReportError
@@ -40,6 +41,7 @@ def write_atomically(target: Path, data: str) -> Path:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        share_like_new(Path(name))
         os.replace(name, target)
     except BaseException:
         Path(name).unlink(missing_ok=True)

@@ -10,6 +10,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from probity.files import share_like_new
+
 # Tagged PDF for accessibility (PDF/UA-1: tags, language, title, PDF 1.7).
 DEFAULT_VARIANT = "pdf/ua-1"
 DEFAULT_TIMEOUT = 600.0
@@ -82,5 +84,6 @@ def render_pdf(
         if proc.returncode != 0 or part.stat().st_size == 0:
             part.unlink(missing_ok=True)
             raise PdfError(_explain(proc, memory_mb))
+        share_like_new(part)
         os.replace(part, target)
     return target

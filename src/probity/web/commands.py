@@ -1,0 +1,113 @@
+"""``probity import`` and ``probity export``: bundles into and out of the web application's
+database. Typer command functions, registered by :mod:`probity.cli`; each sets Django up
+itself (``DJANGO_SETTINGS_MODULE``, local by default; the database from ``DATABASE_URL``).
+
+Exit status 2: the bundle is faulty (every problem listed), the inspection is already stored
+(without ``--replace``) or not found, or the database is not migrated. Nothing is written then.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from probity.bundle import DataError, Problem, read_bundle, write_csv_folder, write_workbook
+from probity.framework import load_framework
+
+EXIT_BAD_INPUT = 2
+DATABASE_OPTION = typer.Option(
+    "--database", help="The database alias of the settings (default: the DATABASE_URL one)."
+)
+
+
+def import_command(
+    bundle: Annotated[
+        Path, typer.Argument(help="A bundle: a folder of CSV files, or an .xlsx workbook.")
+    ],
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Replace an inspection already stored with this id."),
+    ] = False,
+    database: Annotated[str, DATABASE_OPTION] = "default",
+) -> None:
+    """Load a bundle into the database (checked first; all of it or nothing)."""
+    try:
+        data = read_bundle(bundle)
+    except DataError as e:
+        _fail(e.problems)
+    _setup(database)
+    from probity.web.inspections.mapping import InspectionExistsError, from_bundle
+
+    try:
+        from_bundle(data, replace=replace, using=database)
+    except InspectionExistsError as e:
+        _fail(
+            [
+                Problem(
+                    str(bundle),
+                    "inspection_id",
+                    f"inspection {e.inspection_id!r} is already stored; "
+                    "use --replace to replace it",
+                )
+            ]
+        )
+    verb = "replaced" if replace else "imported"
+    print(
+        f"{verb} {data.inspection.inspection_id}: "
+        f"{len(data.cases)} cases, {len(data.answers)} answers"
+    )
+
+
+def export_command(
+    inspection_id: Annotated[str, typer.Argument(help="The inspection's id.")],
+    out: Annotated[Path, typer.Argument(help="Where to write it: an .xlsx, or a folder.")],
+    database: Annotated[str, DATABASE_OPTION] = "default",
+) -> None:
+    """Write a stored inspection as a bundle: a CSV folder, or an .xlsx workbook."""
+    _setup(database)
+    from probity.web.inspections.mapping import find_inspection, to_bundle
+
+    inspection = find_inspection(inspection_id, using=database)
+    if inspection is None:
+        _fail([Problem(inspection_id, "inspection_id", "no such inspection is stored")])
+    data = to_bundle(inspection, using=database)
+    if out.suffix.lower() == ".xlsx":
+        write_workbook(data, out, load_framework(data.inspection.framework))
+    else:
+        write_csv_folder(data, out)
+    print(f"wrote {out}")
+
+
+def _setup(database: str) -> None:
+    """Configure Django; refuse an unknown alias or a database that is not migrated."""
+    from probity.web import setup
+
+    setup()
+    from django.conf import settings
+    from django.db import connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    if database not in settings.DATABASES:
+        _fail([Problem("--database", database, "no such database in the settings")])
+    executor = MigrationExecutor(connections[database])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        _fail(
+            [
+                Problem(
+                    database,
+                    "database",
+                    "not migrated: run `python -m probity.web migrate` first",
+                )
+            ]
+        )
+
+
+def _fail(problems: list[Problem]) -> NoReturn:
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err.print(f"[bold red]{len(problems)} problem(s):[/]")
+    for p in problems:
+        err.print(f"  {p}", markup=False)
+    raise typer.Exit(EXIT_BAD_INPUT)

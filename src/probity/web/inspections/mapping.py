@@ -1,0 +1,112 @@
+"""Whole bundles to and from the database: the web application's edge with the core.
+
+:func:`from_bundle` saves every row of a validated bundle in one transaction;
+:func:`to_bundle` reads them back, in the bundle's order, as the core's
+:class:`~probity.bundle.model.Bundle`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, models, transaction
+
+from probity.bundle.model import Bundle
+from probity.web.inspections.models import (
+    Answer,
+    Case,
+    Inspection,
+    Judgement,
+    NarrativeParagraph,
+    PracticeExample,
+    Recommendation,
+    SampleWindow,
+    StaffingFigure,
+    SurveyResult,
+)
+
+BATCH = 1000
+
+# The bundle's tables that are rows of one inspection, and their models.
+ROW_TABLES: tuple[tuple[str, Any], ...] = (
+    ("sample_windows", SampleWindow),
+    ("cases", Case),
+    ("judgements", Judgement),
+    ("staffing", StaffingFigure),
+    ("surveys", SurveyResult),
+    ("recommendations", Recommendation),
+    ("practice_examples", PracticeExample),
+    ("narrative", NarrativeParagraph),
+)
+
+
+class InspectionExistsError(Exception):
+    """The database already holds an inspection with this id."""
+
+    def __init__(self, inspection_id: str) -> None:
+        super().__init__(inspection_id)
+        self.inspection_id = inspection_id
+
+
+def from_bundle(
+    bundle: Bundle, *, replace: bool = False, using: str = DEFAULT_DB_ALIAS
+) -> Inspection:
+    """Save a validated bundle, every row or none (one transaction).
+
+    An inspection with the same id is refused (:class:`InspectionExistsError`) unless ``replace``,
+    when it is deleted, with all its rows, in the same transaction.
+    """
+    inspection_id = bundle.inspection.inspection_id
+    with transaction.atomic(using=using):
+        existing = (
+            Inspection.objects.using(using).select_for_update().filter(inspection_id=inspection_id)
+        )
+        if existing.exists():
+            if not replace:
+                raise InspectionExistsError(inspection_id)
+            existing.delete()
+        inspection = Inspection.from_domain(bundle.inspection)
+        inspection.save(using=using)
+        for table, model in ROW_TABLES:
+            rows = [
+                model.from_domain(record, inspection=inspection, position=i)
+                for i, record in enumerate(bundle.rows(table))
+            ]
+            _create(model, rows, using)
+        cases = dict(
+            Case.objects.using(using).filter(inspection=inspection).values_list("case_id", "pk")
+        )
+        answers = [
+            Answer.from_domain(a, case=Case(pk=cases[a.case_id]), position=i)
+            for i, a in enumerate(bundle.answers)
+        ]
+        _create(Answer, answers, using)
+    return inspection
+
+
+def to_bundle(inspection: Inspection, *, using: str | None = None) -> Bundle:
+    """The inspection's rows as the core's bundle, in the order they were imported."""
+    db = using or inspection._state.db or DEFAULT_DB_ALIAS
+    tables: dict[str, tuple[Any, ...]] = {}
+    for table, model in ROW_TABLES:
+        rows = model.objects.using(db).filter(inspection=inspection).order_by("position")
+        tables[table] = tuple(row.to_domain() for row in rows)
+    case_ids = dict(
+        Case.objects.using(db).filter(inspection=inspection).values_list("pk", "case_id")
+    )
+    answers = Answer.objects.using(db).filter(case__inspection=inspection).order_by("position")
+    return Bundle(
+        inspection=inspection.to_domain(),
+        answers=tuple(a.to_domain(case_ids[a.case_id]) for a in answers),
+        **tables,
+    )
+
+
+def find_inspection(inspection_id: str, *, using: str = DEFAULT_DB_ALIAS) -> Inspection | None:
+    """The stored inspection with this id, or None."""
+    return Inspection.objects.using(using).filter(inspection_id=inspection_id).first()
+
+
+def _create(model: type[models.Model], rows: Sequence[models.Model], using: str) -> None:
+    model._default_manager.db_manager(using).bulk_create(rows, batch_size=BATCH)

@@ -1,0 +1,269 @@
+# Without the django-stubs mypy plugin, mypy cannot infer the fields' types.
+# mypy: disable-error-code="var-annotated"
+"""The tables of an inspection, one model per table of the core's bundle.
+
+Field names are the bundle's column names. Rows of a table are kept in the bundle's order
+(``position``) so that an inspection exported gives back the bundle imported. No rating logic
+lives here: each model only maps to and from its record of :mod:`probity.bundle.model`
+(``from_domain`` / ``to_domain``); :mod:`probity.web.inspections.mapping` does whole bundles.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import models
+
+from probity.bundle import model as core
+
+
+class Inspection(models.Model):
+    """One inspection (the bundle's ``inspection`` table)."""
+
+    inspection_id = models.CharField(max_length=200, unique=True)
+    pdu = models.CharField(max_length=200)
+    region = models.CharField(max_length=200)
+    framework = models.CharField(max_length=200)
+    fieldwork_start = models.DateField()
+    fieldwork_end = models.DateField()
+    published = models.DateField(null=True, blank=True)
+    lead_inspector = models.CharField(max_length=200, null=True, blank=True)
+    cases_interviewed = models.PositiveIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return str(self.inspection_id)
+
+    @classmethod
+    def from_domain(cls, record: core.Inspection) -> Inspection:
+        return cls(**_values(record))
+
+    def to_domain(self) -> core.Inspection:
+        return core.Inspection(**_fields(self, core.Inspection))
+
+
+class _Row(models.Model):
+    """A row of one of an inspection's tables, in the bundle's order."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+        ordering = ("position",)
+
+
+def _unique(name: str, *fields: str) -> list[models.UniqueConstraint]:
+    return [
+        models.UniqueConstraint(fields=("inspection", "position"), name=f"{name}_position"),
+        models.UniqueConstraint(fields=("inspection", *fields), name=f"{name}_key"),
+    ]
+
+
+class SampleWindow(_Row):
+    """A period in which sampled sentences and licences commenced."""
+
+    start = models.DateField()
+    end = models.DateField()
+
+    class Meta(_Row.Meta):
+        constraints = _unique("sample_window", "start")
+
+    @classmethod
+    def from_domain(cls, record: core.SampleWindow, **row: Any) -> SampleWindow:
+        return cls(**_values(record), **row)
+
+    def to_domain(self) -> core.SampleWindow:
+        return core.SampleWindow(**_fields(self, core.SampleWindow))
+
+
+class Case(_Row):
+    """An inspected case. ``version`` grows by one at every change (for the concurrent-edit
+    check of the case form)."""
+
+    case_id = models.CharField(max_length=100)
+    case_type = models.CharField(max_length=50)
+    unpaid_work_only = models.BooleanField()
+    court_report = models.BooleanField()
+    rosh = models.CharField(max_length=50)
+    gender = models.CharField(max_length=50)
+    ethnic_group = models.CharField(max_length=100)
+    disability = models.BooleanField()
+    drug_misuse = models.BooleanField()
+    alcohol_misuse = models.BooleanField()
+    practitioner_grade = models.CharField(max_length=50)
+    inspector = models.CharField(max_length=200)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta(_Row.Meta):
+        constraints = _unique("case", "case_id")
+
+    def __str__(self) -> str:
+        return str(self.case_id)
+
+    @classmethod
+    def from_domain(cls, record: core.Case, **row: Any) -> Case:
+        return cls(**_values(record), **row)
+
+    def to_domain(self) -> core.Case:
+        return core.Case(**_fields(self, core.Case))
+
+
+class Answer(models.Model):
+    """One answer on one key question or prompt of one case. ``position`` is its place among
+    all the inspection's answers; ``version`` grows by one at every change."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="answers")
+    case_id: int  # the foreign key's column, typed for mypy without the Django plugin
+    position = models.PositiveIntegerField()
+    question_id = models.CharField(max_length=50)
+    answer = models.CharField(max_length=50)
+    note = models.TextField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ("position",)
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=("case", "question_id"), name="answer_key"),
+        ]
+
+    @classmethod
+    def from_domain(cls, record: core.Answer, *, case: Case, position: int) -> Answer:
+        values = _values(record)
+        del values["case_id"]  # the case's own id, not this row's foreign key
+        return cls(**values, case=case, position=position)
+
+    def to_domain(self, case_id: str) -> core.Answer:
+        return core.Answer(
+            case_id=case_id, question_id=self.question_id, answer=self.answer, note=self.note
+        )
+
+
+class Judgement(_Row):
+    """The inspectors' judgement on a standard of domain one."""
+
+    standard_id = models.CharField(max_length=20)
+    rating = models.CharField(max_length=50)
+    evidence = models.TextField(null=True, blank=True)
+
+    class Meta(_Row.Meta):
+        constraints = _unique("judgement", "standard_id")
+
+    @classmethod
+    def from_domain(cls, record: core.Judgement, **row: Any) -> Judgement:
+        return cls(**_values(record), **row)
+
+    def to_domain(self) -> core.Judgement:
+        return core.Judgement(**_fields(self, core.Judgement))
+
+
+class StaffingFigure(_Row):
+    """One staffing figure; ``value`` None means not available."""
+
+    section = models.CharField(max_length=100)
+    measure = models.TextField()
+    value = models.FloatField(null=True, blank=True)
+    unit = models.CharField(max_length=50)
+    ref = models.CharField(max_length=100, null=True, blank=True)
+    source = models.TextField(null=True, blank=True)
+
+    class Meta(_Row.Meta):
+        constraints = _unique("staffing", "section", "measure")
+
+    @classmethod
+    def from_domain(cls, record: core.StaffingFigure, **row: Any) -> StaffingFigure:
+        return cls(**_values(record), **row)
+
+    def to_domain(self) -> core.StaffingFigure:
+        return core.StaffingFigure(**_fields(self, core.StaffingFigure))
+
+
+class SurveyResult(_Row):
+    """A survey result: positive out of respondents."""
+
+    survey = models.CharField(max_length=100)
+    question = models.TextField()
+    respondents = models.PositiveIntegerField()
+    positive = models.PositiveIntegerField()
+    ref = models.CharField(max_length=100, null=True, blank=True)
+
+    class Meta(_Row.Meta):
+        constraints = _unique("survey", "survey", "question")
+
+    @classmethod
+    def from_domain(cls, record: core.SurveyResult, **row: Any) -> SurveyResult:
+        return cls(**_values(record), **row)
+
+    def to_domain(self) -> core.SurveyResult:
+        return core.SurveyResult(**_fields(self, core.SurveyResult))
+
+
+class Recommendation(_Row):
+    """A recommendation: this inspection's, or a previous one with the progress found."""
+
+    kind = models.CharField(max_length=50)
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    addressed_to = models.TextField(null=True, blank=True)
+    source = models.TextField(null=True, blank=True)
+    source_date = models.DateField(null=True, blank=True)
+    findings = models.TextField(null=True, blank=True)
+    progress = models.TextField(null=True, blank=True)
+    improvement_required = models.BooleanField(null=True, blank=True)
+
+    class Meta(_Row.Meta):
+        constraints = _unique("recommendation", "kind", "number")
+
+    @classmethod
+    def from_domain(cls, record: core.Recommendation, **row: Any) -> Recommendation:
+        return cls(**_values(record), **row)
+
+    def to_domain(self) -> core.Recommendation:
+        return core.Recommendation(**_fields(self, core.Recommendation))
+
+
+class PracticeExample(_Row):
+    """A practice example, under a pseudonym."""
+
+    standard_id = models.CharField(max_length=20)
+    kind = models.CharField(max_length=50)
+    text = models.TextField()
+    pseudonym = models.CharField(max_length=200, null=True, blank=True)
+
+    class Meta(_Row.Meta):
+        constraints = _unique("practice_example")[:1]
+
+    @classmethod
+    def from_domain(cls, record: core.PracticeExample, **row: Any) -> PracticeExample:
+        return cls(**_values(record), **row)
+
+    def to_domain(self) -> core.PracticeExample:
+        return core.PracticeExample(**_fields(self, core.PracticeExample))
+
+
+class NarrativeParagraph(_Row):
+    """A paragraph of the report's words, or one strength or area for improvement."""
+
+    section = models.CharField(max_length=100)
+    part = models.CharField(max_length=100)
+    text = models.TextField()
+    heading = models.TextField(null=True, blank=True)
+
+    class Meta(_Row.Meta):
+        constraints = _unique("narrative")[:1]
+
+    @classmethod
+    def from_domain(cls, record: core.NarrativeParagraph, **row: Any) -> NarrativeParagraph:
+        return cls(**_values(record), **row)
+
+    def to_domain(self) -> core.NarrativeParagraph:
+        return core.NarrativeParagraph(**_fields(self, core.NarrativeParagraph))
+
+
+def _values(record: object) -> dict[str, Any]:
+    """A record's fields by name (the model's field names are the record's)."""
+    return {name: getattr(record, name) for name in core.field_names(type(record))}
+
+
+def _fields(row: models.Model, record_type: type) -> dict[str, Any]:
+    """A row's values for the fields of a record type."""
+    return {name: getattr(row, name) for name in core.field_names(record_type)}

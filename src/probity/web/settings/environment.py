@@ -1,0 +1,55 @@
+"""The one place where the web application's settings read the environment.
+
+- ``DATABASE_URL``: the database (``sqlite:///PATH`` or ``postgres://USER@HOST:PORT/NAME``);
+  by default a SQLite file in the data folder.
+- ``PROBITY_DATA_DIR``: the data folder (default ``./data``).
+- ``DJANGO_SECRET_KEY``: the secret key; required in production, no default.
+- ``DJANGO_ALLOWED_HOSTS``: comma-separated host names served in production.
+- ``PROBITY_TEST_POSTGRES_URL``: the PostgreSQL server the tests also run against
+  (default ``postgres://postgres@127.0.0.1:5432/test``; empty to leave PostgreSQL out).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+TEST_POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/test"
+
+
+def data_dir() -> Path:
+    """The folder holding the embedded SQLite database (and, later, uploads)."""
+    return Path(os.environ.get("PROBITY_DATA_DIR", "data")).resolve()
+
+
+def database_url(default: str) -> str:
+    """``DATABASE_URL``, or the default given."""
+    return os.environ.get("DATABASE_URL") or default
+
+
+def secret_key() -> str | None:
+    """``DJANGO_SECRET_KEY``, or None when it is unset or empty."""
+    return os.environ.get("DJANGO_SECRET_KEY") or None
+
+
+def required_secret_key() -> str:
+    """``DJANGO_SECRET_KEY``; refuse to start without it."""
+    key = secret_key()
+    if key is None:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set: production settings have no default secret key"
+        )
+    return key
+
+
+def allowed_hosts() -> list[str]:
+    """``DJANGO_ALLOWED_HOSTS`` as a list (empty when unset)."""
+    raw = os.environ.get("DJANGO_ALLOWED_HOSTS", "")
+    return [h.strip() for h in raw.split(",") if h.strip()]
+
+
+def test_postgres_url() -> str | None:
+    """The PostgreSQL server for the tests, or None to leave it out."""
+    return os.environ.get("PROBITY_TEST_POSTGRES_URL", TEST_POSTGRES_DEFAULT) or None

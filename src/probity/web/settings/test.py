@@ -1,0 +1,21 @@
+"""Test settings: SQLite in memory as ``default``, and PostgreSQL as ``postgres`` when the
+tests are given one (``PROBITY_TEST_POSTGRES_URL``), so that one run covers both."""
+
+from __future__ import annotations
+
+import secrets
+
+from probity.web.settings import environment
+from probity.web.settings.base import *  # noqa: F403
+from probity.web.settings.base import database
+
+DEBUG = False
+ALLOWED_HOSTS = ["testserver"]
+SECRET_KEY = secrets.token_urlsafe(50)
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
+
+DATABASES = {"default": database("sqlite://")}
+_POSTGRES = environment.test_postgres_url()
+if _POSTGRES is not None:
+    DATABASES["postgres"] = database(_POSTGRES)
+    DATABASES["postgres"]["TEST"] = {"NAME": "test_probity"}

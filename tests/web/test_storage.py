@@ -1,0 +1,159 @@
+"""Storing inspections: import a bundle, export it, the same data; faulty bundles store
+nothing; an inspection already stored is refused unless replaced. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from probity.bundle import Bundle, read_bundle, write_csv_folder
+from probity.web.commands import export_command, import_command
+from probity.web.inspections import mapping, models
+
+from ..conftest import ROOT
+
+DEMO = ROOT / "examples" / "demo"
+ID = "staffordshire-stoke-2022"
+MODELS = (
+    models.Inspection, models.SampleWindow, models.Case, models.Answer, models.Judgement,
+    models.StaffingFigure, models.SurveyResult, models.Recommendation, models.PracticeExample,
+    models.NarrativeParagraph,
+)  # fmt: skip
+
+app = typer.Typer()
+app.command("import")(import_command)
+app.command("export")(export_command)
+runner = CliRunner()
+
+
+def run(database: str, *args: object):
+    return runner.invoke(app, [*(str(a) for a in args), "--database", database])
+
+
+@pytest.fixture(scope="session")
+def demo() -> Bundle:
+    return read_bundle(DEMO)
+
+
+def row_counts(database: str) -> dict[str, int]:
+    return {m.__name__: m.objects.using(database).count() for m in MODELS}
+
+
+def test_importing_then_exporting_the_demonstration_gives_the_same_data(database, demo, tmp_path):
+    imported = run(database, "import", DEMO)
+    assert imported.exit_code == 0, imported.output
+    assert "79 cases, 5900 answers" in imported.output
+    for out in (tmp_path / "demo", tmp_path / "demo.xlsx"):
+        exported = run(database, "export", ID, out)
+        assert exported.exit_code == 0, exported.output
+        assert read_bundle(out) == demo
+    for name in (p.name for p in DEMO.iterdir()):
+        assert (tmp_path / "demo" / name).read_bytes() == (DEMO / name).read_bytes(), name
+
+
+def test_every_row_is_stored_once_in_the_bundles_order(database, demo):
+    inspection = mapping.from_bundle(demo, using=database)
+    counts = row_counts(database)
+    assert counts == {
+        "Inspection": 1,
+        "SampleWindow": len(demo.sample_windows),
+        "Case": len(demo.cases),
+        "Answer": len(demo.answers),
+        "Judgement": len(demo.judgements),
+        "StaffingFigure": len(demo.staffing),
+        "SurveyResult": len(demo.surveys),
+        "Recommendation": len(demo.recommendations),
+        "PracticeExample": len(demo.practice_examples),
+        "NarrativeParagraph": len(demo.narrative),
+    }
+    assert mapping.to_bundle(inspection, using=database) == demo
+
+
+def test_a_faulty_bundle_lists_every_problem_and_stores_nothing(database, tmp_path):
+    bad = tmp_path / "bad"
+    shutil.copytree(DEMO, bad)
+    cases = bad / "cases.csv"
+    cases.write_text(cases.read_text().replace(",medium,", ",middling,", 1), encoding="utf-8")
+    answers = bad / "answers.csv"
+    answers.write_text(answers.read_text().replace(",no,", ",perhaps,", 1), encoding="utf-8")
+    result = run(database, "import", bad)
+    assert result.exit_code == 2
+    assert "2 problem(s)" in result.output
+    assert "middling" in result.output
+    assert "perhaps" in result.output
+    assert set(row_counts(database).values()) == {0}
+
+
+def test_a_failure_part_way_through_stores_nothing(database, demo, monkeypatch):
+    real = mapping._create
+
+    def failing(model, rows, using):
+        if model is models.Answer:
+            raise RuntimeError("the disk is full")
+        real(model, rows, using)
+
+    monkeypatch.setattr(mapping, "_create", failing)
+    with pytest.raises(RuntimeError, match="disk is full"):
+        mapping.from_bundle(demo, using=database)
+    assert set(row_counts(database).values()) == {0}
+
+
+def test_an_inspection_already_stored_is_refused_unless_replaced(database, demo, tmp_path):
+    mapping.from_bundle(demo, using=database)
+    changed = dataclasses.replace(
+        demo, inspection=dataclasses.replace(demo.inspection, pdu="Renamed PDU"),
+        cases=demo.cases[:-1],
+        answers=tuple(a for a in demo.answers if a.case_id != demo.cases[-1].case_id),
+    )  # fmt: skip
+    source = tmp_path / "changed"
+    write_csv_folder(changed, source)
+
+    refused = run(database, "import", source)
+    assert refused.exit_code == 2
+    assert f"inspection '{ID}' is already stored; use --replace" in refused.output
+    stored = mapping.find_inspection(ID, using=database)
+    assert stored is not None
+    assert mapping.to_bundle(stored, using=database) == demo
+
+    replaced = run(database, "import", source, "--replace")
+    assert replaced.exit_code == 0, replaced.output
+    assert row_counts(database)["Inspection"] == 1
+    stored = mapping.find_inspection(ID, using=database)
+    assert stored is not None
+    assert mapping.to_bundle(stored, using=database) == changed
+
+
+def test_exporting_an_inspection_not_stored_says_so(database, tmp_path):
+    result = run(database, "export", "no-such-inspection", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "no such inspection is stored" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.django_db
+def test_the_models_are_migrated_as_they_are_defined():
+    from django.core.management import call_command
+
+    call_command("makemigrations", "inspections", "--check", "--dry-run", verbosity=0)
+
+
+def test_an_unknown_database_alias_is_refused(tmp_path):
+    result = runner.invoke(app, ["export", ID, str(tmp_path / "x"), "--database", "nowhere"])
+    assert result.exit_code == 2
+    assert "no such database" in result.output
+
+
+def test_production_settings_require_a_secret_key(monkeypatch):
+    import importlib
+    import sys
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.delenv("DJANGO_SECRET_KEY", raising=False)
+    monkeypatch.delitem(sys.modules, "probity.web.settings.production", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY is not set"):
+        importlib.import_module("probity.web.settings.production")
