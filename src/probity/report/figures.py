@@ -9,6 +9,7 @@ message naming it: the narrative renderer turns that into an error at the paragr
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -34,14 +35,15 @@ class UnknownFigureError(Exception):
     """A narrative quoted a figure that does not exist, or a part a figure does not have."""
 
 
-class _Quotable:
+class _Quotable(ABC):
     """Shared by every figure: an unknown attribute is an error that names it, not a silent
     blank (Jinja would otherwise print an undefined value)."""
 
     _attributes: tuple[str, ...] = ()
 
+    @abstractmethod
     def _name(self) -> str:
-        raise NotImplementedError
+        """How the narrative names this figure (``kq["2.2.3"]``), for error messages."""
 
     def __getattr__(self, attribute: str) -> NoReturn:
         # Python's own protocols (copy, pickle, Jinja's checks) look up dunder names: those
