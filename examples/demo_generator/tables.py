@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from probity.bundle.schema import TABLES_BY_NAME
+from probity.bundle.writer import csv_text
 from probity.framework import Framework
 
 from .cases import Case
@@ -114,17 +115,6 @@ def survey_rows(seed: dict[str, Any]) -> tuple[list[Row], list[str]]:
     return rows, unreproduced
 
 
-def cell(value: Any) -> str:
-    """A CSV cell: booleans yes/no, dates ISO, blank for a missing value."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
 def render(table_name: str, rows: Iterable[Row]) -> str:
     """One table as CSV text: the schema's columns in the schema's order."""
     names = TABLES_BY_NAME[table_name].column_names
@@ -135,5 +125,5 @@ def render(table_name: str, rows: Iterable[Row]) -> str:
         unknown = set(row) - set(names)
         if unknown:
             raise GenerationError([f"{table_name}: unknown columns {sorted(unknown)}"])
-        writer.writerow([cell(row.get(name)) for name in names])
+        writer.writerow([csv_text(row.get(name)) for name in names])
     return buffer.getvalue()

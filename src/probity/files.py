@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -18,3 +21,21 @@ def share_like_new(path: Path) -> None:
     meant to be read as any other file the user writes."""
     base = 0o777 if path.is_dir() else 0o666
     path.chmod(base & ~_umask())
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """A temporary path beside ``target`` to write to; when the block ends normally it
+    replaces ``target``, and when it raises it is removed, so ``target`` is never half
+    written. Beside the target, so that the rename stays on one file system."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    part = Path(name)
+    try:
+        yield part
+        share_like_new(part)
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise

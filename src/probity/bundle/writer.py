@@ -7,7 +7,6 @@ end, so a failure never leaves half a bundle behind.
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from probity.bundle.model import Bundle
 from probity.bundle.schema import TABLES, ColumnType, Table
-from probity.files import share_like_new
+from probity.files import atomic_path, share_like_new
 from probity.framework import Framework
 
 # Rows that the template's drop-downs cover.
@@ -156,16 +155,8 @@ def _letter(index: int) -> str:
 
 
 def _save(wb: Workbook, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        share_like_new(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as part:
+        wb.save(part)
 
 
 @contextmanager

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from probity.files import share_like_new
+from probity.files import atomic_path
 from probity.pipeline import InspectionResults
 
 from .context import ReportError
@@ -34,18 +33,10 @@ def steps(formats: Iterable[str]) -> list[str]:
 def write_atomically(target: Path, data: str) -> Path:
     """Write text to ``target`` so that it appears whole or not at all: a temporary file
     beside it, then a rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        share_like_new(Path(name))
-        os.replace(name, target)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    with atomic_path(target) as part, part.open("w", encoding="utf-8", newline="\n") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
     return target
 
 

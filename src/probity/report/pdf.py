@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from probity.files import share_like_new
+from probity.files import atomic_path
 
 # Tagged PDF for accessibility (PDF/UA-1: tags, language, title, PDF 1.7).
 DEFAULT_VARIANT = "pdf/ua-1"
@@ -49,18 +49,11 @@ def render_pdf(
     """Write ``target`` (a PDF) from a self-contained HTML document, atomically: the file
     appears whole or not at all. Raises :class:`PdfError` when the renderer fails, runs out
     of memory or takes longer than ``timeout`` seconds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (_package_root(), env.get("PYTHONPATH")) if p)
-    with tempfile.TemporaryDirectory(prefix="probity-pdf-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="probity-pdf-") as tmp, atomic_path(target) as part:
         source = Path(tmp) / "report.html"
         source.write_text(html, encoding="utf-8")
-        # Written beside the target, so that the final rename stays on one file system.
-        fd, part_name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".part", dir=target.parent
-        )
-        os.close(fd)
-        part = Path(part_name)
         command = [
             sys.executable,
             "-m",
@@ -77,13 +70,9 @@ def render_pdf(
                 command, capture_output=True, text=True, timeout=timeout, env=env, check=False
             )
         except subprocess.TimeoutExpired as e:
-            part.unlink(missing_ok=True)
             raise PdfError(
                 f"the PDF renderer took longer than {timeout:g} s and was stopped"
             ) from e
         if proc.returncode != 0 or part.stat().st_size == 0:
-            part.unlink(missing_ok=True)
             raise PdfError(_explain(proc, memory_mb))
-        share_like_new(part)
-        os.replace(part, target)
     return target
