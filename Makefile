@@ -10,7 +10,7 @@ export UV_PYTHON := $(PYTHON)
 RUN := $(UV) run --locked
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser demo demo-data test lint unit docs
+.PHONY: help setup browser demo demo-data test lint unit docs govuk
 
 help:  ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -25,8 +25,8 @@ demo: setup  ## Rate the demonstration inspection (79 fictional cases) and print
 	@$(RUN) probity report examples/demo --format both --out out/report
 
 lint: setup  ## ruff (lint and format) and mypy on the core
-	$(RUN) ruff check src tests bench examples
-	$(RUN) ruff format --check src tests bench examples
+	$(RUN) ruff check src tests bench examples scripts
+	$(RUN) ruff format --check src tests bench examples scripts
 	$(RUN) mypy
 
 browser:  ## Debian's Chromium and poppler, and axe-core (package-lock.json), for browser and PDF tests
@@ -34,8 +34,9 @@ browser:  ## Debian's Chromium and poppler, and axe-core (package-lock.json), fo
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
-unit: setup browser  ## The tests alone
+unit: setup browser  ## The tests alone: all on SQLite, then the page tests on PostgreSQL
 	$(RUN) pytest
+	PROBITY_TEST_DATABASE=postgresql $(RUN) pytest -m pages tests/web
 
 test: lint unit  ## Every check and every test
 
@@ -45,3 +46,7 @@ docs: setup  ## Regenerate the generated parts of docs/ from the code
 demo-data: setup  ## Regenerate the demonstration bundle (examples/demo and examples/demo.xlsx)
 	$(RUN) python examples/generate_demo.py
 	$(RUN) probity convert examples/demo examples/demo.xlsx
+
+govuk:  ## Refresh the vendored GOV.UK Frontend files from package-lock.json's version
+	npm ci --no-audit --no-fund --silent
+	$(RUN) python scripts/vendor_govuk.py

@@ -31,12 +31,23 @@ def _postgres_problem() -> str | None:
 
 
 POSTGRES_PROBLEM = _postgres_problem()
+if POSTGRES_PROBLEM is not None and environment.test_default_is_postgres():
+    # The page tests' run on PostgreSQL: without the server there is nothing to run on.
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError(f"{POSTGRES_PROBLEM} (CI=true: PostgreSQL is required)")
+    os.environ["PROBITY_TEST_DATABASE"] = "sqlite"
 if POSTGRES_PROBLEM is not None:
     os.environ["PROBITY_TEST_POSTGRES_URL"] = ""  # the test settings then leave it out
 
 django.setup()
 
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+
 from django.conf import settings  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from tests.web.team import Team, make_team  # noqa: E402
 
 if settings.SETTINGS_MODULE != "probity.web.settings.test":
     raise pytest.UsageError(f"web tests need the test settings, not {settings.SETTINGS_MODULE}")
@@ -57,3 +68,21 @@ def database(request: pytest.FixtureRequest) -> str:
             pytest.fail(f"{POSTGRES_PROBLEM} (CI=true: PostgreSQL is required)")
         pytest.skip(POSTGRES_PROBLEM)
     return alias
+
+
+@pytest.fixture
+def team(db: None, tmp_path: Path) -> Team:
+    """The small fictional inspection and its team, in the default database (SQLite, or
+    PostgreSQL when ``PROBITY_TEST_DATABASE=postgresql``)."""
+    return make_team(tmp_path / "bundle")
+
+
+@pytest.fixture
+def signed_in(client: Client, team: Team) -> Callable[[str], Client]:
+    """Sign the test client in as one of the team (``"lead"``, ``"inspector_a"``, …)."""
+
+    def sign_in(name: str) -> Client:
+        client.force_login(team.users()[name])
+        return client
+
+    return sign_in

@@ -1,7 +1,17 @@
-"""The web application's routes: the admin for now; the pages come with issue 5's views."""
+"""The web application's routes: one list per part of the work (see :mod:`probity.web.views`)."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.contrib import admin
+from django.urls import include, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", include("probity.web.views.auth")),
+    path("", include("probity.web.views.inspections")),
+    path("inspections/<str:inspection_id>/", include("probity.web.views.dashboard")),
+    path("inspections/<str:inspection_id>/", include("probity.web.views.cases")),
+    path("inspections/<str:inspection_id>/", include("probity.web.views.assessment")),
+    path("inspections/<str:inspection_id>/", include("probity.web.views.domain_one")),
+    path("inspections/<str:inspection_id>/", include("probity.web.views.report")),
+    path("admin/", admin.site.urls),
+]

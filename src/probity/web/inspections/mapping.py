@@ -11,11 +11,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, models, transaction
+from django.utils import timezone
 
 from probity.bundle.model import Bundle
 from probity.web.inspections.models import (
     Answer,
     Case,
+    CaseStatus,
     Inspection,
     Judgement,
     NarrativeParagraph,
@@ -82,6 +84,15 @@ def from_bundle(
             for i, a in enumerate(bundle.answers)
         ]
         _create(Answer, answers, using)
+        answered = Answer.objects.using(using).filter(case__inspection=inspection).values("case")
+        Case.objects.using(using).filter(pk__in=answered).update(status=CaseStatus.SUBMITTED)
+        # The audit trail starts with the values imported, so that the first change made in
+        # the web application has an old value to show.
+        reason = f"imported from bundle {inspection_id}"
+        for model in (Case, Answer, Judgement):
+            _snapshot(
+                model, model.objects.using(using).filter(**_of(model, inspection)), using, reason
+            )
     return inspection
 
 
@@ -106,6 +117,27 @@ def to_bundle(inspection: Inspection, *, using: str | None = None) -> Bundle:
 def find_inspection(inspection_id: str, *, using: str = DEFAULT_DB_ALIAS) -> Inspection | None:
     """The stored inspection with this id, or None."""
     return Inspection.objects.using(using).filter(inspection_id=inspection_id).first()
+
+
+def _of(model: type[models.Model], inspection: Inspection) -> dict[str, Inspection]:
+    return {"case__inspection" if model is Answer else "inspection": inspection}
+
+
+def _snapshot(model: type[models.Model], rows: Any, using: str, reason: str) -> None:
+    """One "created" history record per row, on the given database (simple-history's own
+    bulk helper writes to the default database only)."""
+    history: Any = model.history.model  # type: ignore[attr-defined]
+    now = timezone.now()
+    records = [
+        history(
+            history_date=now,
+            history_type="+",
+            history_change_reason=reason,
+            **{f.attname: getattr(row, f.attname) for f in history.tracked_fields},
+        )
+        for row in rows.iterator(chunk_size=BATCH)
+    ]
+    history.objects.using(using).bulk_create(records, batch_size=BATCH)
 
 
 def _create(model: type[models.Model], rows: Sequence[models.Model], using: str) -> None:

@@ -1,5 +1,3 @@
-# Without the django-stubs mypy plugin, mypy cannot infer the fields' types.
-# mypy: disable-error-code="var-annotated"
 """The tables of an inspection, one model per table of the core's bundle.
 
 Field names are the bundle's column names. Rows of a table are kept in the bundle's order
@@ -12,9 +10,13 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from probity.bundle import model as core
+
+USER = settings.AUTH_USER_MODEL
 
 
 class Inspection(models.Model):
@@ -29,6 +31,11 @@ class Inspection(models.Model):
     published = models.DateField(null=True, blank=True)
     lead_inspector = models.CharField(max_length=200, null=True, blank=True)
     cases_interviewed = models.PositiveIntegerField(null=True, blank=True)
+    # Web state, not bundle data: PDU viewers see an inspection only once it is published,
+    # and nothing in it can be changed after that.
+    is_published = models.BooleanField(default=False)
+
+    history = HistoricalRecords(use_base_model_db=True)
 
     def __str__(self) -> str:
         return str(self.inspection_id)
@@ -52,7 +59,7 @@ class _Row(models.Model):
         ordering = ("position",)
 
 
-def _unique(name: str, *fields: str) -> list[models.UniqueConstraint]:
+def _unique(name: str, *fields: str) -> list[models.BaseConstraint]:
     return [
         models.UniqueConstraint(fields=("inspection", "position"), name=f"{name}_position"),
         models.UniqueConstraint(fields=("inspection", *fields), name=f"{name}_key"),
@@ -76,9 +83,22 @@ class SampleWindow(_Row):
         return core.SampleWindow(**_fields(self, core.SampleWindow))
 
 
+class CaseStatus(models.TextChoices):
+    """Where a case stands in the inspection's work."""
+
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+    QUALITY_ASSURED = "quality_assured", "Quality assured"
+
+
 class Case(_Row):
     """An inspected case. ``version`` grows by one at every change (for the concurrent-edit
-    check of the case form)."""
+    check of the case form); ``updated_by`` and ``updated_at`` say who made the last one.
+
+    ``inspector`` is the bundle's label for the assessor; ``assessor`` is the user the lead
+    inspector assigned the case to (only they may edit it).
+    """
 
     case_id = models.CharField(max_length=100)
     case_type = models.CharField(max_length=50)
@@ -93,6 +113,18 @@ class Case(_Row):
     practitioner_grade = models.CharField(max_length=50)
     inspector = models.CharField(max_length=200)
     version = models.PositiveIntegerField(default=1)
+    status = models.CharField(
+        max_length=20, choices=CaseStatus.choices, default=CaseStatus.NOT_STARTED
+    )
+    assessor = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="assessed_cases"
+    )
+    updated_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["position"], use_base_model_db=True)
 
     class Meta(_Row.Meta):
         constraints = _unique("case", "case_id")
@@ -113,12 +145,13 @@ class Answer(models.Model):
     all the inspection's answers; ``version`` grows by one at every change."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="answers")
-    case_id: int  # the foreign key's column, typed for mypy without the Django plugin
     position = models.PositiveIntegerField()
     question_id = models.CharField(max_length=50)
     answer = models.CharField(max_length=50)
     note = models.TextField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords(excluded_fields=["position"], use_base_model_db=True)
 
     class Meta:
         ordering = ("position",)
@@ -144,6 +177,8 @@ class Judgement(_Row):
     standard_id = models.CharField(max_length=20)
     rating = models.CharField(max_length=50)
     evidence = models.TextField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["position"], use_base_model_db=True)
 
     class Meta(_Row.Meta):
         constraints = _unique("judgement", "standard_id")
@@ -257,6 +292,48 @@ class NarrativeParagraph(_Row):
 
     def to_domain(self) -> core.NarrativeParagraph:
         return core.NarrativeParagraph(**_fields(self, core.NarrativeParagraph))
+
+
+class Role(models.TextChoices):
+    """A user's part in one inspection."""
+
+    LEAD = "lead", "Lead inspector"
+    INSPECTOR = "inspector", "Inspector"
+
+
+class Membership(models.Model):
+    """A user's role in one inspection (administrators need none)."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="memberships")
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="members")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords(use_base_model_db=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=("user", "inspection"), name="membership_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.inspection}"
+
+
+class PduViewer(models.Model):
+    """A PDU or regional leader: reads the published reports of one PDU, nothing else."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="pdu_views")
+    pdu = models.CharField(max_length=200)
+
+    history = HistoricalRecords(use_base_model_db=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=("user", "pdu"), name="pdu_viewer_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.pdu}"
 
 
 def _values(record: object) -> dict[str, Any]:

@@ -7,6 +7,8 @@
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names served in production.
 - ``PROBITY_TEST_POSTGRES_URL``: the PostgreSQL server the tests also run against
   (default ``postgres://postgres@127.0.0.1:5432/test``; empty to leave PostgreSQL out).
+- ``PROBITY_TEST_DATABASE``: ``postgresql`` to make that server the tests' default database
+  (the page tests are run once so, ``make test``); by default it is SQLite in memory.
 """
 
 from __future__ import annotations
@@ -53,3 +55,8 @@ def allowed_hosts() -> list[str]:
 def test_postgres_url() -> str | None:
     """The PostgreSQL server for the tests, or None to leave it out."""
     return os.environ.get("PROBITY_TEST_POSTGRES_URL", TEST_POSTGRES_DEFAULT) or None
+
+
+def test_default_is_postgres() -> bool:
+    """Whether the tests' default database is the PostgreSQL server (not SQLite)."""
+    return os.environ.get("PROBITY_TEST_DATABASE", "sqlite") == "postgresql"

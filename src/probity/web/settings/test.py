@@ -1,5 +1,7 @@
 """Test settings: SQLite in memory as ``default``, and PostgreSQL as ``postgres`` when the
-tests are given one (``PROBITY_TEST_POSTGRES_URL``), so that one run covers both."""
+tests are given one (``PROBITY_TEST_POSTGRES_URL``), so that one run covers both storage.
+With ``PROBITY_TEST_DATABASE=postgresql`` the default is PostgreSQL too, for the page tests
+(views use the default database)."""
 
 from __future__ import annotations
 
@@ -19,3 +21,6 @@ _POSTGRES = environment.test_postgres_url()
 if _POSTGRES is not None:
     DATABASES["postgres"] = database(_POSTGRES)
     DATABASES["postgres"]["TEST"] = {"NAME": "test_probity"}
+    if environment.test_default_is_postgres():
+        DATABASES["default"] = database(_POSTGRES)
+        DATABASES["default"]["TEST"] = {"NAME": "test_probity_default"}

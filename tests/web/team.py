@@ -1,0 +1,66 @@
+"""A small fictional inspection and its team, stored in a test database: the three cases of
+:mod:`tests.bundles`, a lead inspector, two inspectors, a PDU viewer, an administrator and a
+user with no part in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth.models import User
+
+from probity.bundle import read_bundle
+from probity.framework import load_framework
+from probity.web.inspections.mapping import from_bundle
+from probity.web.inspections.models import Case, Inspection, Membership, PduViewer, Role
+from tests.bundles import valid_tables, write_csv_tables
+
+PASSWORD = "fictional-test-password"  # test users only; never a real account
+INSPECTION_ID = "test-pdu-2026"
+PDU = "Test PDU"
+
+
+@dataclass(frozen=True)
+class Team:
+    """The stored inspection and everyone with (or without) a part in it."""
+
+    inspection: Inspection
+    admin: User
+    lead: User
+    inspector_a: User  # assigned T1 and T3
+    inspector_b: User  # assigned T2
+    viewer: User  # reads Test PDU's published reports
+    outsider: User  # signed in, no part in this inspection
+
+    def users(self) -> dict[str, User]:
+        """Every user by the name of their part."""
+        return {
+            "admin": self.admin, "lead": self.lead, "inspector_a": self.inspector_a,
+            "inspector_b": self.inspector_b, "viewer": self.viewer, "outsider": self.outsider,
+        }  # fmt: skip
+
+
+def make_team(folder: Path, using: str = "default") -> Team:
+    """Import the small bundle (written into ``folder``) and create its team."""
+    bundle = read_bundle(
+        write_csv_tables(valid_tables(load_framework("hmip-adult-pdu-2021")), folder)
+    )
+    inspection = from_bundle(bundle, using=using)
+
+    def user(name: str, **extra: object) -> User:
+        u = User(username=name, first_name=name.replace("_", " ").title(), **extra)
+        u.set_password(PASSWORD)
+        u.save(using=using)
+        return u
+
+    admin = user("admin", is_superuser=True, is_staff=True)
+    lead, a, b = user("lead"), user("inspector_a"), user("inspector_b")
+    viewer, outsider = user("viewer"), user("outsider")
+    Membership.objects.using(using).create(user=lead, inspection=inspection, role=Role.LEAD)
+    for u in (a, b):
+        Membership.objects.using(using).create(user=u, inspection=inspection, role=Role.INSPECTOR)
+    PduViewer.objects.using(using).create(user=viewer, pdu=PDU)
+    cases = Case.objects.using(using).filter(inspection=inspection)
+    cases.filter(case_id__in=["T1", "T3"]).update(assessor=a)
+    cases.filter(case_id="T2").update(assessor=b)
+    return Team(inspection, admin, lead, a, b, viewer, outsider)
