@@ -42,6 +42,7 @@ from probity.rating import InspectionRatings, RatingInputError, rate
 from probity.rating.document import ratings_document
 from probity.report.command import report_command
 from probity.web.commands import export_command, import_command
+from probity.web.serve import serve_command
 
 app = typer.Typer(
     help="Probity: inspect the quality of probation work, rate it by the published rules.",
@@ -63,6 +64,7 @@ def main() -> None:
 app.command("report")(report_command)
 app.command("import")(import_command)
 app.command("export")(export_command)
+app.command("serve")(serve_command)
 
 
 def _fail(problems: list[Problem], as_json: bool) -> NoReturn:

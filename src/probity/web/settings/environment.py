@@ -3,6 +3,8 @@
 - ``DATABASE_URL``: the database (``sqlite:///PATH`` or ``postgres://USER@HOST:PORT/NAME``);
   by default a SQLite file in the data folder.
 - ``PROBITY_DATA_DIR``: the data folder (default ``./data``).
+- ``PROBITY_STATIC_ROOT``: where production's ``collectstatic`` puts the static files
+  (default ``static`` in the data folder).
 - ``DJANGO_SECRET_KEY``: the secret key; required in production, no default.
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names served in production.
 - ``PROBITY_TEST_POSTGRES_URL``: the PostgreSQL server the tests also run against
@@ -24,6 +26,12 @@ TEST_POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/test"
 def data_dir() -> Path:
     """The folder holding the embedded SQLite database (and, later, uploads)."""
     return Path(os.environ.get("PROBITY_DATA_DIR", "data")).resolve()
+
+
+def static_root() -> Path:
+    """The folder production serves the collected static files from."""
+    raw = os.environ.get("PROBITY_STATIC_ROOT")
+    return Path(raw).resolve() if raw else data_dir() / "static"
 
 
 def database_url(default: str) -> str:

@@ -1,4 +1,7 @@
-"""Local settings (the default): a SQLite file in the data folder, DEBUG on, loopback only."""
+"""Local settings (the default): a SQLite file in the data folder, DEBUG on, loopback only.
+
+Static files are served by WhiteNoise straight from the source folders (no ``collectstatic``).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from probity.web.settings.base import *  # noqa: F403
 from probity.web.settings.base import database
 
 DEBUG = True
-ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
 # Never a fixed key in code: the environment's, or a fresh one per process (sessions then
 # last as long as the server).
@@ -21,3 +24,14 @@ if _URL.startswith("sqlite:///"):
     _DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DATABASES = {"default": database(_URL)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers share the file: readers do not block the writer (WAL), and a
+    # writer waits for the lock from the start of its transaction instead of failing midway.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+    }
+
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

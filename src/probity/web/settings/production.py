@@ -1,5 +1,7 @@
 """Production settings: the secret key and the database from the environment (no default
-secret), HTTPS only, secure cookies; ``python -m probity.web check --deploy`` is clean."""
+secret), HTTPS only (behind a TLS-terminating proxy that sets ``X-Forwarded-Proto``), secure
+cookies, static files collected into ``STATIC_ROOT`` and served by WhiteNoise;
+``python -m probity.web check --deploy`` is clean."""
 
 from __future__ import annotations
 
@@ -11,11 +13,18 @@ DEBUG = False
 SECRET_KEY = environment.required_secret_key()
 ALLOWED_HOSTS = environment.allowed_hosts()
 
-DATABASES = {
-    "default": database(
-        environment.database_url(f"sqlite:///{environment.data_dir() / 'probity.sqlite3'}"),
-        conn_max_age=60,
-    )
+# PostgreSQL (DATABASE_URL) for a service; without it, the SQLite file in the data folder.
+_URL = environment.database_url(f"sqlite:///{environment.data_dir() / 'probity.sqlite3'}")
+if _URL.startswith("sqlite:///"):
+    environment.data_dir().mkdir(parents=True, exist_ok=True)
+DATABASES = {"default": database(_URL, conn_max_age=60)}
+
+# `python -m probity.web collectstatic` (which `probity serve` runs) fills STATIC_ROOT; the
+# manifest gives each file a name with its hash, so browsers may cache them for a year.
+STATIC_ROOT = environment.static_root()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -27,3 +36,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# Without DEBUG, Django's default logging writes a failing request's traceback nowhere (it
+# would mail ADMINS): send warnings and errors to standard error, where gunicorn's go.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+}
