@@ -19,20 +19,21 @@ setup:  ## Install uv and the locked dependencies into .venv
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
 	@$(UV) sync --locked --quiet
 
-demo: setup  ## Rate the demonstration inspection (79 fictional cases) and print its ratings page
+demo: setup  ## Rate the demonstration inspection, write its report, then serve it in the web application
 	@$(RUN) probity validate examples/demo
 	@$(RUN) probity rate examples/demo
 	@$(RUN) probity report examples/demo --format both --out out/report
+	@$(RUN) probity serve --demo
 
 lint: setup  ## ruff (lint and format) and mypy on the core
 	$(RUN) ruff check src tests bench examples scripts
 	$(RUN) ruff format --check src tests bench examples scripts
 	$(RUN) mypy
 
-browser:  ## Debian's Chromium and poppler, and axe-core (package-lock.json), for browser and PDF tests
+browser:  ## Debian's Chromium and poppler, axe-core and govuk-frontend (package-lock.json), for browser and PDF tests
 	@{ command -v chromium && command -v pdftotext; } >/dev/null 2>&1 || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
-	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
+	@{ [ -f node_modules/axe-core/axe.min.js ] && [ -d node_modules/govuk-frontend/dist ]; } || npm ci --no-audit --no-fund --silent
 
 unit: setup browser  ## The tests alone: all on SQLite, then the page tests on PostgreSQL
 	$(RUN) pytest

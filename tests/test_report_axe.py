@@ -8,35 +8,16 @@ install it.
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from probity.report import render_report
 
-from .conftest import ROOT
+from .browser_support import chromium, serious_violations
 from .test_report_support import demo_results
 
 pytestmark = pytest.mark.integration
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
-INSTALL = "make browser (apt-get install -y chromium; npm ci)"
-
-
-def _require(present: bool, what: str) -> None:
-    if present:
-        return
-    message = f"{what} is missing: install it with {INSTALL}"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="module")
@@ -47,34 +28,17 @@ def report(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def page(report):
-    _require(CHROMIUM.exists() or shutil.which("chromium") is not None, "Chromium")
-    _require(AXE.exists(), "axe-core (node_modules/axe-core/axe.min.js)")
-    sync_api = pytest.importorskip("playwright.sync_api")
     requests: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM if CHROMIUM.exists() else shutil.which("chromium")),
-            args=CHROMIUM_ARGS,
-        )
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.on("request", lambda r: requests.append(r.url))
         page.goto(report.resolve().as_uri())
-        page.add_script_tag(path=str(AXE))
         yield page, requests
-        browser.close()
 
 
 def test_axe_finds_no_serious_or_critical_violation(page):
     browser_page, _ = page
-    results = browser_page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
-    serious = [
-        (v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"][:3]])
-        for v in results["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert serious == []
+    assert serious_violations(browser_page) == []
 
 
 def test_the_page_loads_nothing_but_itself(page, report):

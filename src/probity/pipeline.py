@@ -102,9 +102,9 @@ def inspect_bundle(bundle: Bundle) -> InspectionResults:
     cases = cases_table(bundle)
     kqs = {k: f.pct for k, f in figures.items() if f.kind == "key_question" and f.pct is not None}
     unanswerable = [
-        InputProblem(f"key_questions.{kq_id}", f"applies to none of the {len(bundle.cases)} "
-                     f"cases (for court work: no case has a court report), so "
-                     f"{figures[kq_id].standard_id} cannot be rated")
+        InputProblem(f"key_questions.{kq_id}", f"has no answer on any of the "
+                     f"{len(bundle.cases)} cases (court work is answered only on cases with a "
+                     f"court report), so {figures[kq_id].standard_id} cannot be rated")
         for kq_id in fw.key_question_ids if kq_id not in kqs
     ]  # fmt: skip
     casework: tuple[StandardResult, ...] = ()

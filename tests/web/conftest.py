@@ -86,3 +86,7 @@ def signed_in(client: Client, team: Team) -> Callable[[str], Client]:
         return client
 
     return sign_in
+
+
+# The browser tests' live server with the team, and their Chromium (tests/web/browser_fixtures.py).
+from tests.web.browser_fixtures import browser, contexts, live_team  # noqa: E402, F401

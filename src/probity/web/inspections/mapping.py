@@ -106,7 +106,10 @@ def to_bundle(inspection: Inspection, *, using: str | None = None) -> Bundle:
     case_ids = dict(
         Case.objects.using(db).filter(inspection=inspection).values_list("pk", "case_id")
     )
-    answers = Answer.objects.using(db).filter(case__inspection=inspection).order_by("position")
+    # Answers saved at once by two inspectors may share a position: their ids then decide.
+    answers = (
+        Answer.objects.using(db).filter(case__inspection=inspection).order_by("position", "pk")
+    )
     return Bundle(
         inspection=inspection.to_domain(),
         answers=tuple(a.to_domain(case_ids[a.case_id]) for a in answers),

@@ -1,3 +1,245 @@
-"""(being written)"""
+"""The cases of an inspection: the list with its filters, a case's overview, its workflow
+(submit, assign, quality-assure, return) and its audit trail. The work itself is done by
+:mod:`probity.web.inspections.casework`; who may do it is decided by
+:mod:`probity.web.inspections.access`.
+"""
 
-urlpatterns: list[object] = []
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from probity.framework import KeyQuestion, Standard, load_framework
+from probity.web.inspections import casework
+from probity.web.inspections.access import (
+    LEADS,
+    TEAM,
+    Access,
+    case_for,
+    inspection_for,
+    may_edit_case,
+)
+from probity.web.inspections.forms import (
+    CASE_TYPE_WORDS,
+    ROSH_WORDS,
+    AssignForm,
+    CaseFilterForm,
+)
+from probity.web.inspections.models import Case, CaseStatus, Inspection
+
+
+@login_required
+def case_list(request: HttpRequest, inspection_id: str) -> HttpResponse:
+    """The inspection's cases, filtered; an inspector sees only the cases assigned to them."""
+    inspection, access = inspection_for(request.user, inspection_id, allow=TEAM)
+    visible = Case.objects.filter(inspection=inspection)
+    if access is Access.INSPECTOR:
+        visible = visible.filter(assessor_id=request.user.pk)
+    inspectors = list(casework.inspectors_of(inspection)) if access.leads else []
+    filters = CaseFilterForm(request.GET, inspectors=inspectors)
+    if not access.leads:
+        del filters.fields["inspector"]  # they see their own cases only
+    cases = filters.apply(visible).select_related("assessor", "updated_by").order_by("position")
+    rows = [
+        {
+            "case": c,
+            "case_type": CASE_TYPE_WORDS.get(c.case_type, c.case_type),
+            "rosh": ROSH_WORDS.get(c.rosh, c.rosh),
+            "assessor": casework.display_name(c.assessor),
+            "changed_by": casework.display_name(c.updated_by) or "Someone no longer a user",
+        }
+        for c in cases
+    ]
+    context = {
+        "inspection": inspection,
+        "access": access,
+        "rows": rows,
+        "total": visible.count(),
+        "filters": filters,
+        "filtered": any(request.GET.get(name) for name in filters.fields),
+    }
+    return render(request, "probity/cases/list.html", context)
+
+
+def overview(
+    request: HttpRequest,
+    inspection: Inspection,
+    access: Access,
+    case: Case,
+    *,
+    missing: list[tuple[Standard, KeyQuestion]] | None = None,
+    assign_form: AssignForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The case's page: its characteristics, its standards' progress, what may be done."""
+    fw = load_framework(inspection.framework)
+    rows = casework.progress(fw, case)
+    if assign_form is None and access.leads:
+        assign_form = AssignForm(None, case=case, inspectors=casework.inspectors_of(inspection))
+    errors = []
+    for standard, kq in missing or []:
+        url = reverse("case-standard", args=[inspection.inspection_id, case.case_id, standard.id])
+        errors.append((f"{url}#answer-{kq.id}", f"Answer key question {kq.id} ({standard.name})"))
+    if assign_form is not None and assign_form.errors:
+        errors.extend(("#assessor", str(e)) for e in assign_form.errors["assessor"])
+    context = {
+        "inspection": inspection,
+        "access": access,
+        "case": case,
+        "progress": rows,
+        "may_edit": may_edit_case(request.user, access, inspection, case),
+        "may_submit": case.status in (CaseStatus.NOT_STARTED, CaseStatus.IN_PROGRESS),
+        "assign_form": assign_form,
+        "errors": errors,
+        "characteristics": characteristics(case),
+        "changed_by": casework.display_name(case.updated_by) or "someone no longer a user",
+        "missing_count": len(missing or []),
+    }
+    return render(request, "probity/cases/overview.html", context, status=status)
+
+
+def _words(value: str) -> str:
+    return value.replace("_", " ").capitalize()
+
+
+def characteristics(case: Case) -> list[tuple[str, str]]:
+    """The case's facts in words, for its summary list."""
+    yes_no = {True: "Yes", False: "No"}
+    return [
+        ("Case type", CASE_TYPE_WORDS.get(case.case_type, case.case_type)),
+        ("Unpaid work only", yes_no[case.unpaid_work_only]),
+        ("Court report", yes_no[case.court_report]),
+        ("Risk of serious harm (RoSH)", ROSH_WORDS.get(case.rosh, case.rosh)),
+        ("Gender", _words(case.gender)),
+        ("Ethnic group", _words(case.ethnic_group)),
+        ("Disability", yes_no[case.disability]),
+        ("Drug misuse", yes_no[case.drug_misuse]),
+        ("Alcohol misuse", yes_no[case.alcohol_misuse]),
+        ("Practitioner grade", case.practitioner_grade),
+        ("Inspector (as reported)", case.inspector),
+        ("Assigned to", casework.display_name(case.assessor) or "Not assigned"),
+    ]
+
+
+@login_required
+def case_overview(request: HttpRequest, inspection_id: str, case_id: str) -> HttpResponse:
+    """A case's overview (its assessor, leads and administrators)."""
+    inspection, access = inspection_for(request.user, inspection_id, allow=TEAM)
+    case = case_for(request.user, inspection, access, case_id)
+    return overview(request, inspection, access, case)
+
+
+def _back(inspection: Inspection, case: Case) -> HttpResponse:
+    return redirect("case", inspection.inspection_id, case.case_id)
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # login_required let only a user through
+    return request.user
+
+
+@login_required
+@require_POST
+def case_submit(request: HttpRequest, inspection_id: str, case_id: str) -> HttpResponse:
+    """Submit the case for quality assurance, or list the key questions still unanswered."""
+    inspection, access = inspection_for(request.user, inspection_id, allow=TEAM)
+    case = case_for(request.user, inspection, access, case_id, edit=True)
+    fw = load_framework(inspection.framework)
+    try:
+        casework.submit(fw, case, _user(request))
+    except casework.IncompleteCaseError as e:
+        return overview(request, inspection, access, case, missing=e.missing, status=400)
+    except casework.TransitionError as e:
+        messages.error(request, str(e))
+        return _back(inspection, case)
+    messages.success(request, f"Case {case.case_id} submitted for quality assurance")
+    return _back(inspection, case)
+
+
+def _lead_case(
+    request: HttpRequest, inspection_id: str, case_id: str
+) -> tuple[Inspection, Access, Case]:
+    """The inspection, the lead's access and the case, for a lead's change to the case."""
+    inspection, access = inspection_for(request.user, inspection_id, allow=LEADS)
+    if inspection.is_published:
+        raise PermissionDenied("A published inspection cannot be changed")
+    return inspection, access, case_for(request.user, inspection, access, case_id)
+
+
+@login_required
+@require_POST
+def case_assign(request: HttpRequest, inspection_id: str, case_id: str) -> HttpResponse:
+    """Assign the case to one of the inspection's inspectors (leads)."""
+    inspection, access, case = _lead_case(request, inspection_id, case_id)
+    form = AssignForm(request.POST, case=case, inspectors=casework.inspectors_of(inspection))
+    if not form.is_valid():
+        return overview(request, inspection, access, case, assign_form=form, status=400)
+    assessor = form.cleaned_data["assessor"]
+    try:
+        casework.assign(case, assessor, _user(request))
+    except casework.TransitionError as e:  # their part changed since the form was checked
+        messages.error(request, str(e))
+        return _back(inspection, case)
+    messages.success(request, f"Case {case.case_id} assigned to {casework.display_name(assessor)}")
+    return _back(inspection, case)
+
+
+def _step(
+    request: HttpRequest,
+    inspection_id: str,
+    case_id: str,
+    step: Callable[[Case, User], Case],
+    done: str,
+) -> HttpResponse:
+    inspection, _, case = _lead_case(request, inspection_id, case_id)
+    try:
+        step(case, _user(request))
+    except casework.TransitionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, f"Case {case.case_id} {done}")
+    return _back(inspection, case)
+
+
+@login_required
+@require_POST
+def case_quality_assure(request: HttpRequest, inspection_id: str, case_id: str) -> HttpResponse:
+    """Mark a submitted case as quality assured (leads)."""
+    return _step(request, inspection_id, case_id, casework.quality_assure, "quality assured")
+
+
+@login_required
+@require_POST
+def case_return(request: HttpRequest, inspection_id: str, case_id: str) -> HttpResponse:
+    """Send the case back to its inspector, in progress (leads)."""
+    return _step(
+        request, inspection_id, case_id, casework.return_to_inspector, "returned to the inspector"
+    )
+
+
+@login_required
+def case_history(request: HttpRequest, inspection_id: str, case_id: str) -> HttpResponse:
+    """Every recorded change to the case and its answers (leads and administrators)."""
+    inspection, access = inspection_for(request.user, inspection_id, allow=LEADS)
+    case = case_for(request.user, inspection, access, case_id)
+    context = {"inspection": inspection, "case": case, "changes": casework.case_history(case)}
+    return render(request, "probity/cases/history.html", context)
+
+
+urlpatterns = [
+    path("cases/", case_list, name="cases"),
+    path("cases/<str:case_id>/", case_overview, name="case"),
+    path("cases/<str:case_id>/submit/", case_submit, name="case-submit"),
+    path("cases/<str:case_id>/assign/", case_assign, name="case-assign"),
+    path("cases/<str:case_id>/quality-assure/", case_quality_assure, name="case-quality-assure"),
+    path("cases/<str:case_id>/return/", case_return, name="case-return"),
+    path("cases/<str:case_id>/history/", case_history, name="case-history"),
+]

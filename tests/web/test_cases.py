@@ -1,0 +1,319 @@
+"""The case list, a case's overview, its workflow (submit, assign, quality-assure, return)
+and its history, with who may see and do each."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from probity.web.inspections.models import Answer, Case, CaseStatus
+
+from .test_assessment import opened, page, text
+
+pytestmark = pytest.mark.pages
+
+BASE = "/inspections/test-pdu-2026/cases"
+
+
+def listed(response) -> list[str]:
+    """The case ids in the list's table, in order."""
+    return re.findall(
+        r'<th scope="row" class="govuk-table__header"><a [^>]*>(T\d)</a>', text(response)
+    )
+
+
+def status(case_id: str) -> str:
+    return Case.objects.get(case_id=case_id).status
+
+
+def set_status(case_id: str, value: str) -> None:
+    Case.objects.filter(case_id=case_id).update(status=value)
+
+
+# The list
+
+
+def test_a_lead_sees_every_case_of_the_inspection(signed_in):
+    response = signed_in("lead").get(f"{BASE}/")
+    assert response.status_code == 200
+    assert listed(response) == ["T1", "T2", "T3"]
+    assert "3 of 3 cases" in text(response)
+
+
+def test_an_inspector_sees_only_the_cases_assigned_to_them(signed_in):
+    assert listed(signed_in("inspector_a").get(f"{BASE}/")) == ["T1", "T3"]
+    response = signed_in("inspector_b").get(f"{BASE}/")
+    assert listed(response) == ["T2"]
+    assert "1 of 1 case" in text(response)
+
+
+def test_an_inspector_cannot_filter_their_way_to_another_inspectors_cases(signed_in, team):
+    response = signed_in("inspector_a").get(f"{BASE}/", {"inspector": team.inspector_b.pk})
+    assert listed(response) == ["T1", "T3"]
+    assert 'name="inspector"' not in text(response)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"case_type": "post_custody"}, ["T3"]),
+        ({"rosh": "low"}, ["T2"]),
+        ({"status": "submitted", "case_type": "community"}, ["T1", "T2"]),
+        ({"status": "in_progress"}, []),
+        ({"rosh": "enormous"}, ["T1", "T2", "T3"]),  # not a choice: ignored
+    ],
+)
+def test_the_list_can_be_filtered(signed_in, query, expected):
+    response = signed_in("lead").get(f"{BASE}/", query)
+    assert listed(response) == expected
+    assert f"{len(expected)} of 3 cases" in text(response)
+
+
+def test_the_list_can_be_filtered_by_inspector_or_to_cases_not_assigned(signed_in, team):
+    client = signed_in("lead")
+    assert listed(client.get(f"{BASE}/", {"inspector": team.inspector_a.pk})) == ["T1", "T3"]
+    Case.objects.filter(case_id="T2").update(assessor=None)
+    assert listed(client.get(f"{BASE}/", {"inspector": "none"})) == ["T2"]
+
+
+def test_the_list_shows_each_cases_facts_status_and_last_change(signed_in, team):
+    client = signed_in("inspector_a")
+    data = opened(client, "T1", "2.2") | {"answer-2.2.1": "no", "action": "draft"}
+    client.post(page("T1", "2.2"), data)
+    html = text(client.get(f"{BASE}/"))
+    row = html[html.index(">T1</a>") : html.index(">T3</a>")]
+    for words in ("Community", "Medium", "Inspector A", "In progress"):
+        assert words in row, words
+    assert re.search(r"Inspector A, <span class=\"probity-nowrap\">\d\d:\d\d, ", row)
+    assert '<strong class="govuk-tag' in row
+    for label in ("Inspector", "Status", "Case type", "Risk of serious harm (RoSH)"):
+        assert f">{label}</label>" in text(signed_in("lead").get(f"{BASE}/"))
+
+
+@pytest.mark.parametrize(("name", "code"), [("viewer", 404), ("outsider", 404)])
+def test_the_list_is_only_for_the_team(signed_in, name, code):
+    assert signed_in(name).get(f"{BASE}/").status_code == code
+
+
+def test_the_list_asks_for_sign_in(client, team):
+    assert client.get(f"{BASE}/")["Location"].startswith("/sign-in/")
+
+
+# The overview
+
+
+def test_the_overview_lists_the_standards_assessed_on_the_case(signed_in):
+    html = text(signed_in("inspector_a").get(f"{BASE}/T1/"))
+    standards = re.findall(r'standards/([\d.]+)/">', html)
+    assert standards == ["2.1", "2.2", "2.3", "2.4", "2.5", "2.6"]
+    assert "13 of 13 questions answered" in html  # 2.2: 3 key questions and 10 prompts
+    assert "Submit case" not in html  # already submitted
+
+
+def test_court_work_is_not_listed_for_a_case_without_a_court_report(signed_in):
+    html = text(signed_in("inspector_a").get(f"{BASE}/T3/"))
+    assert re.findall(r'standards/([\d.]+)/">', html) == ["2.2", "2.3", "2.4", "2.5", "2.6"]
+
+
+def test_the_overview_counts_the_questions_still_to_answer(signed_in):
+    Answer.objects.filter(case__case_id="T1", question_id__in=["2.2.1", "2.2.1.a"]).delete()
+    html = text(signed_in("inspector_a").get(f"{BASE}/T1/"))
+    assert "11 of 13 questions answered" in html
+    assert "1 to answer" in html
+
+
+def test_the_overview_shows_the_cases_characteristics(signed_in):
+    html = text(signed_in("inspector_a").get(f"{BASE}/T3/"))
+    assert '<dt class="govuk-summary-list__key">Case type</dt>' in html
+    assert "Post-custody" in html
+    assert '<dd class="govuk-summary-list__value">High</dd>' in html
+
+
+def test_an_inspector_cannot_open_another_inspectors_case_overview(signed_in):
+    assert signed_in("inspector_b").get(f"{BASE}/T1/").status_code == 403
+    assert signed_in("inspector_b").get(f"{BASE}/T9/").status_code == 404
+
+
+def test_only_a_lead_sees_the_lead_inspectors_controls(signed_in):
+    assert "Assign case T1 to" not in text(signed_in("inspector_a").get(f"{BASE}/T1/"))
+    html = text(signed_in("lead").get(f"{BASE}/T1/"))
+    assert '<label class="govuk-label" for="assessor">Assign case T1 to</label>' in html
+    assert "Mark as quality assured" in html
+    assert "Return to inspector" in html
+    assert f'href="{BASE}/T1/history/"' in html
+
+
+# Submitting
+
+
+def test_submitting_is_refused_listing_every_key_question_still_unanswered(signed_in):
+    set_status("T1", CaseStatus.IN_PROGRESS)
+    Answer.objects.filter(case__case_id="T1", question_id__in=["2.2.3", "2.5.2"]).delete()
+    client = signed_in("inspector_a")
+    assert "Submit case" in text(client.get(f"{BASE}/T1/"))
+    response = client.post(f"{BASE}/T1/submit/")
+    assert response.status_code == 400
+    html = text(response)
+    assert "There is a problem" in html
+    assert "2 key questions still need an answer" in html
+    assert f'<a href="{page("T1", "2.2")}#answer-2.2.3">Answer key question 2.2.3' in html
+    assert f'<a href="{page("T1", "2.5")}#answer-2.5.2">Answer key question 2.5.2' in html
+    assert status("T1") == CaseStatus.IN_PROGRESS
+
+
+def test_a_case_with_every_key_question_answered_is_submitted(signed_in, team):
+    set_status("T1", CaseStatus.IN_PROGRESS)
+    client = signed_in("inspector_a")
+    response = client.post(f"{BASE}/T1/submit/")
+    assert response.status_code == 302
+    t1 = Case.objects.get(case_id="T1")
+    assert (t1.status, t1.version, t1.updated_by) == (CaseStatus.SUBMITTED, 2, team.inspector_a)
+    assert "Case T1 submitted for quality assurance" in text(client.get(response["Location"]))
+
+
+def test_an_inspector_cannot_submit_another_inspectors_case(signed_in):
+    set_status("T1", CaseStatus.IN_PROGRESS)
+    assert signed_in("inspector_b").post(f"{BASE}/T1/submit/").status_code == 403
+    assert status("T1") == CaseStatus.IN_PROGRESS
+
+
+def test_submitting_is_a_post(signed_in):
+    assert signed_in("inspector_a").get(f"{BASE}/T1/submit/").status_code == 405
+
+
+# The lead's steps
+
+
+def test_a_lead_assigns_a_case_to_an_inspector(signed_in, team):
+    client = signed_in("lead")
+    response = client.post(f"{BASE}/T1/assign/", {"assessor": team.inspector_b.pk})
+    assert response.status_code == 302
+    t1 = Case.objects.get(case_id="T1")
+    assert (t1.assessor, t1.inspector, t1.version) == (team.inspector_b, "Inspector B", 2)
+    assert "Case T1 assigned to Inspector B" in text(client.get(response["Location"]))
+    # The case moves with it: the new assessor may open it, the old one may not.
+    assert signed_in("inspector_b").get(f"{BASE}/T1/").status_code == 200
+    assert signed_in("inspector_a").get(f"{BASE}/T1/").status_code == 403
+
+
+@pytest.mark.parametrize("who", ["lead", "outsider"])
+def test_a_case_is_assigned_only_to_an_inspector_of_the_inspection(signed_in, team, who):
+    response = signed_in("lead").post(f"{BASE}/T1/assign/", {"assessor": team.users()[who].pk})
+    assert response.status_code == 400
+    assert "Select one of this inspection’s inspectors to assign case T1 to" in text(
+        response
+    ).replace("&#x27;", "’")
+    assert Case.objects.get(case_id="T1").assessor == team.inspector_a
+
+
+def test_an_inspector_cannot_assign_cases(signed_in, team):
+    response = signed_in("inspector_a").post(
+        f"{BASE}/T1/assign/", {"assessor": team.inspector_b.pk}
+    )
+    assert response.status_code == 403
+    assert Case.objects.get(case_id="T1").assessor == team.inspector_a
+
+
+def test_a_lead_quality_assures_a_submitted_case_which_is_then_read_only(signed_in):
+    response = signed_in("lead").post(f"{BASE}/T1/quality-assure/")
+    assert response.status_code == 302
+    assert status("T1") == CaseStatus.QUALITY_ASSURED
+    inspector = signed_in("inspector_a")
+    assert inspector.post(page("T1", "2.2"), {"version": "2"}).status_code == 403
+    assert inspector.post(f"{BASE}/T1/submit/").status_code == 403
+
+
+def test_a_case_in_progress_cannot_be_quality_assured(signed_in):
+    set_status("T1", CaseStatus.IN_PROGRESS)
+    client = signed_in("lead")
+    response = client.post(f"{BASE}/T1/quality-assure/", follow=True)
+    assert "Case T1 is in progress: it cannot be quality assured" in text(response)
+    assert status("T1") == CaseStatus.IN_PROGRESS
+
+
+def test_an_inspector_cannot_quality_assure_or_return_a_case(signed_in):
+    client = signed_in("inspector_a")
+    assert client.post(f"{BASE}/T1/quality-assure/").status_code == 403
+    assert client.post(f"{BASE}/T1/return/").status_code == 403
+    assert status("T1") == CaseStatus.SUBMITTED
+
+
+@pytest.mark.parametrize("before", [CaseStatus.SUBMITTED, CaseStatus.QUALITY_ASSURED])
+def test_a_lead_returns_a_case_to_its_inspector(signed_in, before):
+    set_status("T1", before)
+    response = signed_in("lead").post(f"{BASE}/T1/return/", follow=True)
+    assert "Case T1 returned to the inspector" in text(response)
+    assert status("T1") == CaseStatus.IN_PROGRESS
+    client = signed_in("inspector_a")
+    data = opened(client, "T1", "2.2") | {"action": "draft"}
+    assert client.post(page("T1", "2.2"), data).status_code == 302
+
+
+def test_nothing_changes_in_a_published_inspection(signed_in, team):
+    team.inspection.is_published = True
+    team.inspection.save()
+    client = signed_in("lead")
+    for step in ("quality-assure", "return", "submit"):
+        assert client.post(f"{BASE}/T1/{step}/").status_code == 403, step
+    assert client.post(f"{BASE}/T1/assign/", {"assessor": team.inspector_b.pk}).status_code == 403
+    t1 = Case.objects.get(case_id="T1")
+    assert (t1.status, t1.assessor, t1.version) == (CaseStatus.SUBMITTED, team.inspector_a, 1)
+
+
+# History
+
+
+def test_only_leads_and_administrators_read_a_cases_history(signed_in):
+    assert signed_in("inspector_a").get(f"{BASE}/T1/history/").status_code == 403
+    assert signed_in("lead").get(f"{BASE}/T1/history/").status_code == 200
+    assert signed_in("admin").get(f"{BASE}/T1/history/").status_code == 200
+    assert signed_in("outsider").get(f"{BASE}/T1/history/").status_code == 404
+
+
+def test_the_history_starts_with_the_import(signed_in):
+    html = text(signed_in("lead").get(f"{BASE}/T1/history/"))
+    count = Answer.objects.filter(case__case_id="T1").count()
+    assert "Imported from bundle test-pdu-2026" in html
+    assert f"{count} answers" in html
+
+
+def test_every_change_is_recorded_with_who_made_it_and_the_old_and_new_values(signed_in, team):
+    a = signed_in("inspector_a")
+    a.post(page("T1", "2.2"), opened(a, "T1", "2.2") | {"answer-2.2.1": "no", "action": "draft"})
+    data = opened(a, "T1", "2.2") | {"answer-2.2.1": "yes", "note-2.2.1": "Fictional."}
+    a.post(page("T1", "2.2"), data | {"action": "draft"})
+    lead = signed_in("lead")
+    lead.post(f"{BASE}/T1/assign/", {"assessor": team.inspector_b.pk})
+
+    records = list(
+        Answer.history.filter(case__case_id="T1", question_id="2.2.1").order_by("history_date")
+    )
+    assert [(r.answer, r.note, r.version) for r in records] == [
+        ("yes", None, 1),
+        ("no", None, 2),
+        ("yes", "Fictional.", 3),
+    ]
+    assert [r.history_user for r in records] == [None, team.inspector_a, team.inspector_a]
+
+    html = text(lead.get(f"{BASE}/T1/history/"))
+    rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", html)[1:]
+    cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r) for r in rows]
+    plain = [[" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in row][1:] for row in cells]
+    assert plain[0] == [
+        "Lead",
+        "Case",
+        "Assessor Assigned to Inspector B",
+        "Inspector A",
+        "Inspector B",
+    ]
+    assert ["Inspector A", "2.2.1", "Answer", "no", "yes"] in plain
+    assert ["Inspector A", "2.2.1", "Notes", "None", "Fictional."] in plain
+    assert ["Inspector A", "2.2.1", "Answer", "yes", "no"] in plain
+    assert ["Inspector A", "Case", "Status Answers saved", "Submitted", "In progress"] in plain
+
+
+def test_the_history_is_one_query_per_kind_of_record(signed_in, django_assert_max_num_queries):
+    client = signed_in("lead")
+    with django_assert_max_num_queries(12):
+        assert client.get(f"{BASE}/T1/history/").status_code == 200

@@ -1,0 +1,125 @@
+"""Every route, for every role, gives the expected status, and nothing of an inspection leaks
+to someone with no part in it.
+
+The matrix below must name every route the application has (a test checks it), so a new page
+cannot be added without saying who may see it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.web.team import INSPECTION_ID, PDU
+
+pytestmark = pytest.mark.pages
+
+ROLES = ("anonymous", "outsider", "viewer", "inspector_a", "inspector_b", "lead", "admin")
+SIGN_IN = "sign in"  # an anonymous request is sent to sign in
+I = {"inspection_id": INSPECTION_ID}  # noqa: E741 (the kwargs of most routes)
+T1 = {**I, "case_id": "T1"}  # inspector_a's case
+
+
+@dataclass(frozen=True)
+class Route:
+    """One route, how to call it, and the status each role gets."""
+
+    name: str
+    kwargs: dict[str, str]
+    method: str
+    expected: dict[str, int | str]
+    data: str | None = None  # what to post: "assessor" posts inspector_b as the assessor
+
+    def url(self) -> str:
+        return reverse(self.name, kwargs=self.kwargs)
+
+
+def team_only(inspector_a: int = 200, inspector_b: int = 200, lead: int = 200) -> dict:
+    """The inspection's team may; a viewer of an unpublished inspection and an outsider are
+    told it does not exist."""
+    return {
+        "anonymous": SIGN_IN, "outsider": 404, "viewer": 404,
+        "inspector_a": inspector_a, "inspector_b": inspector_b, "lead": lead, "admin": lead,
+    }  # fmt: skip
+
+
+ROUTES = [
+    Route("home", {}, "GET", dict.fromkeys(ROLES, 302)),
+    Route("sign-in", {}, "GET", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
+    Route("sign-out", {}, "POST", dict.fromkeys(ROLES, 302)),
+    Route("inspections", {}, "GET", {**dict.fromkeys(ROLES, 200), "anonymous": SIGN_IN}),
+    Route("dashboard", I, "GET", team_only()),
+    Route("cases", I, "GET", team_only()),
+    Route("case", T1, "GET", team_only(inspector_b=403)),
+    Route("case-standard", {**T1, "standard_id": "2.2"}, "GET", team_only(inspector_b=403)),
+    Route("case-history", T1, "GET", team_only(inspector_a=403, inspector_b=403)),
+    Route("case-submit", T1, "POST", team_only(302, 403, 302)),
+    Route("case-assign", T1, "POST", team_only(403, 403, 302), "assessor"),
+    Route("case-quality-assure", T1, "POST", team_only(403, 403, 302)),
+    Route("case-return", T1, "POST", team_only(403, 403, 302)),
+    Route("domain-one", I, "GET", team_only()),
+    Route("judgement", {**I, "standard_id": "1.1"}, "GET", team_only(403, 403)),
+    Route("report", I, "GET", team_only(403, 403)),
+    Route("report-html", I, "GET", team_only(403, 403)),
+    Route("publish", I, "POST", team_only(403, 403, 302)),
+    Route("admin:index", {}, "GET", {**dict.fromkeys(ROLES, 302), "admin": 200}),
+]
+
+
+def _names(patterns: list, prefix: str = "") -> Iterator[str]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace == "admin":
+                yield "admin:index"  # the admin is Django's own, guarded by is_staff
+                continue
+            yield from _names(p.url_patterns, prefix)
+        elif isinstance(p, URLPattern) and p.name:
+            yield prefix + p.name
+
+
+def test_the_matrix_names_every_route_of_the_application():
+    names = set(_names(get_resolver().url_patterns))
+    assert names - {r.name for r in ROUTES} <= {"report-pdf"}  # its own test: it renders a PDF
+    assert {r.name for r in ROUTES} <= names
+
+
+def _request(client: Client, route: Route, team):
+    if route.method == "POST":
+        data = {"assessor": str(team.inspector_b.pk)} if route.data == "assessor" else {}
+        return client.post(route.url(), data)
+    return client.get(route.url())
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.name}")
+def test_each_role_gets_the_expected_status_on_each_route(client, team, role, route):
+    if role != "anonymous":
+        client.force_login(team.users()[role])
+    response = _request(client, route, team)
+    expected = route.expected[role]
+    if expected == SIGN_IN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("sign-in"))
+    else:
+        assert response.status_code == expected, response.content[:500]
+    if response.status_code in (403, 404):
+        # A refusal says nothing of the inspection or its cases.
+        body = response.content.decode()
+        assert PDU not in body
+        # (As a word: a CSRF token may hold the letters by chance.)
+        assert not re.search(r"\bT1\b", body) or role == "inspector_b"  # it knows T1
+
+
+def test_a_viewer_reads_the_published_report_and_nothing_else(client, team):
+    team.inspection.is_published = True
+    team.inspection.save()
+    client.force_login(team.viewer)
+    assert client.get(reverse("report", kwargs=I)).status_code == 200
+    assert client.get(reverse("report-html", kwargs=I)).status_code == 200
+    for name, kwargs in [("dashboard", I), ("cases", I), ("case", T1), ("domain-one", I)]:
+        assert client.get(reverse(name, kwargs=kwargs)).status_code == 403, name
