@@ -109,6 +109,16 @@ def _free_port() -> int:
         return port
 
 
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop the server gracefully, or kill it after 30 s."""
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 def _wait_for(
     url: str,
     server: subprocess.Popen[bytes],
@@ -170,12 +180,7 @@ def test_probity_serve_demo_serves_the_demo_to_a_signed_in_inspector(tmp_path):
             assert css.headers["content-type"].startswith("text/css")
             assert ".govuk-button" in css.text
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        _stop(server)
 
 
 @pytest.mark.integration
@@ -207,12 +212,7 @@ def test_probity_serve_with_production_settings_collects_and_serves_the_static_f
         assert httpx.get(base + css.group(1), headers=proxied, timeout=10).status_code == 200
         assert httpx.get(f"{base}/sign-in/", timeout=10).status_code == 301  # not through TLS
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        _stop(server)
 
 
 def test_probity_serve_refuses_the_demo_with_production_settings(tmp_path):

@@ -95,6 +95,16 @@ LEADS = frozenset({Access.ADMIN, Access.LEAD})
 EVERYONE = frozenset(Access)
 
 
+def visible_cases(user: AnyUser, inspection: Inspection, access: Access) -> QuerySet[Case]:
+    """The inspection's cases the user may see: an inspector only those assigned to them."""
+    cases = Case.objects.filter(inspection=inspection)
+    if access is Access.INSPECTOR:
+        return cases.filter(assessor_id=user.pk)
+    if not access.works_on:
+        return cases.none()
+    return cases
+
+
 def may_edit_case(user: AnyUser, access: Access, inspection: Inspection, case: Case) -> bool:
     """Whether the user may change the case's answers now."""
     if inspection.is_published or case.status == CaseStatus.QUALITY_ASSURED:

@@ -26,6 +26,7 @@ from probity.web.inspections.access import (
     case_for,
     inspection_for,
     may_edit_case,
+    visible_cases,
 )
 from probity.web.inspections.forms import (
     CASE_TYPE_WORDS,
@@ -40,9 +41,7 @@ from probity.web.inspections.models import Case, CaseStatus, Inspection
 def case_list(request: HttpRequest, inspection_id: str) -> HttpResponse:
     """The inspection's cases, filtered; an inspector sees only the cases assigned to them."""
     inspection, access = inspection_for(request.user, inspection_id, allow=TEAM)
-    visible = Case.objects.filter(inspection=inspection)
-    if access is Access.INSPECTOR:
-        visible = visible.filter(assessor_id=request.user.pk)
+    visible = visible_cases(request.user, inspection, access)
     inspectors = list(casework.inspectors_of(inspection)) if access.leads else []
     filters = CaseFilterForm(request.GET, inspectors=inspectors)
     if not access.leads:
