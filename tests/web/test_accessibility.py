@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from probity.framework import load_framework
 from probity.web.inspections import casework
-from probity.web.inspections.models import Answer, Case, CaseStatus, Inspection
+from probity.web.inspections.models import Answer, Case, CaseStatus, Inspection, Judgement
 from tests.browser_support import serious_violations
 
 from .browser_fixtures import DESKTOP, PHONE, LiveTeam, sideways_overflow, sign_in
@@ -136,6 +136,17 @@ def _conflict(page: Any, live: LiveTeam) -> None:
     expect(error_summary(page)).to_contain_text("Case T1 was changed by Inspector A")
 
 
+@page_type("case-action-conflict", who="lead")
+def _action_conflict(page: Any, live: LiveTeam) -> None:
+    page.goto(live.inspection("cases/T1/"))
+    # The inspector changes the case after the lead opened it.
+    Case.objects.filter(pk=t1(live).pk).update(
+        version=F("version") + 1, updated_by=live.team.inspector_a, updated_at=timezone.now()
+    )
+    page.get_by_role("button", name="Mark as quality assured").click()
+    expect(error_summary(page)).to_contain_text("Inspector A")
+
+
 @page_type("case-history", who="lead")
 def _case_history(page: Any, live: LiveTeam) -> None:
     fw = load_framework()
@@ -162,6 +173,19 @@ def _judgement_refused(page: Any, live: LiveTeam) -> None:
     page.get_by_label("Good", exact=True).check()
     page.get_by_role("button", name="Save the judgement").click()
     expect(error_summary(page)).to_contain_text("Good is above Requires improvement")
+
+
+@page_type("judgement-conflict", who="lead")
+def _judgement_conflict(page: Any, live: LiveTeam) -> None:
+    page.goto(live.inspection("domain-one/1.4/"))
+    # Someone else records 1.4's judgement after the page was opened.
+    judgement = Judgement.objects.get(inspection=live.team.inspection, standard_id="1.4")
+    judgement.rating, judgement.version = "good", judgement.version + 1
+    judgement._history_user = live.team.admin
+    judgement.save()
+    page.get_by_label("Inadequate", exact=True).check()
+    page.get_by_role("button", name="Save the judgement").click()
+    expect(error_summary(page)).to_contain_text("Admin")
 
 
 @page_type("report", who="lead")

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from probity.framework import load_framework
+from probity.web.inspections import casework
 from probity.web.inspections.models import Answer, Case, CaseStatus
 
 from .test_assessment import opened, page, text
@@ -29,6 +31,37 @@ def status(case_id: str) -> str:
 
 def set_status(case_id: str, value: str) -> None:
     Case.objects.filter(case_id=case_id).update(status=value)
+
+
+def workflow_forms(client, case_id: str) -> dict[str, dict[str, str]]:
+    """The overview's workflow forms, by step ("submit", "assign", …), each with the hidden
+    values a browser would send from it."""
+    html = text(client.get(f"{BASE}/{case_id}/"))
+    forms = re.findall(
+        rf'<form method="post" action="{BASE}/{case_id}/([\w-]+)/">(.*?)</form>', html
+    )
+    hidden = r'<input type="hidden" name="(\w+)" value="([^"]*)">'
+    return {
+        step: {k: v for k, v in re.findall(hidden, body) if k != "csrfmiddlewaretoken"}
+        for step, body in forms
+    }
+
+
+def shown(case_id: str) -> dict[str, str]:
+    """What a workflow form of the case's overview, opened now, posts."""
+    return {"version": str(Case.objects.get(case_id=case_id).version)}
+
+
+def change_an_answer(client, case_id: str = "T1", value: str = "no") -> None:
+    """Change 2.2.1 on the case through its assessment page (the case is then in progress)."""
+    data = opened(client, case_id, "2.2") | {"answer-2.2.1": value, "action": "draft"}
+    assert client.post(page(case_id, "2.2"), data).status_code == 302
+
+
+CHANGED = re.compile(
+    r"Case T1 was changed by (?P<who>[\w ]+) at \d\d:\d\d on \d{1,2} [A-Z][a-z]+ \d{4} after you "
+    r"opened it: it has not been (?P<step>[\w ]+)\. Check the case as it is now, then try again\."
+)
 
 
 # The list
@@ -152,7 +185,7 @@ def test_submitting_is_refused_listing_every_key_question_still_unanswered(signe
     Answer.objects.filter(case__case_id="T1", question_id__in=["2.2.3", "2.5.2"]).delete()
     client = signed_in("inspector_a")
     assert "Submit case" in text(client.get(f"{BASE}/T1/"))
-    response = client.post(f"{BASE}/T1/submit/")
+    response = client.post(f"{BASE}/T1/submit/", shown("T1"))
     assert response.status_code == 400
     html = text(response)
     assert "There is a problem" in html
@@ -165,7 +198,7 @@ def test_submitting_is_refused_listing_every_key_question_still_unanswered(signe
 def test_a_case_with_every_key_question_answered_is_submitted(signed_in, team):
     set_status("T1", CaseStatus.IN_PROGRESS)
     client = signed_in("inspector_a")
-    response = client.post(f"{BASE}/T1/submit/")
+    response = client.post(f"{BASE}/T1/submit/", shown("T1"))
     assert response.status_code == 302
     t1 = Case.objects.get(case_id="T1")
     assert (t1.status, t1.version, t1.updated_by) == (CaseStatus.SUBMITTED, 2, team.inspector_a)
@@ -174,7 +207,7 @@ def test_a_case_with_every_key_question_answered_is_submitted(signed_in, team):
 
 def test_an_inspector_cannot_submit_another_inspectors_case(signed_in):
     set_status("T1", CaseStatus.IN_PROGRESS)
-    assert signed_in("inspector_b").post(f"{BASE}/T1/submit/").status_code == 403
+    assert signed_in("inspector_b").post(f"{BASE}/T1/submit/", shown("T1")).status_code == 403
     assert status("T1") == CaseStatus.IN_PROGRESS
 
 
@@ -187,7 +220,8 @@ def test_submitting_is_a_post(signed_in):
 
 def test_a_lead_assigns_a_case_to_an_inspector(signed_in, team):
     client = signed_in("lead")
-    response = client.post(f"{BASE}/T1/assign/", {"assessor": team.inspector_b.pk})
+    data = shown("T1") | {"assessor": team.inspector_b.pk}
+    response = client.post(f"{BASE}/T1/assign/", data)
     assert response.status_code == 302
     t1 = Case.objects.get(case_id="T1")
     assert (t1.assessor, t1.inspector, t1.version) == (team.inspector_b, "Inspector B", 2)
@@ -216,33 +250,33 @@ def test_an_inspector_cannot_assign_cases(signed_in, team):
 
 
 def test_a_lead_quality_assures_a_submitted_case_which_is_then_read_only(signed_in):
-    response = signed_in("lead").post(f"{BASE}/T1/quality-assure/")
+    response = signed_in("lead").post(f"{BASE}/T1/quality-assure/", shown("T1"))
     assert response.status_code == 302
     assert status("T1") == CaseStatus.QUALITY_ASSURED
     inspector = signed_in("inspector_a")
     assert inspector.post(page("T1", "2.2"), {"version": "2"}).status_code == 403
-    assert inspector.post(f"{BASE}/T1/submit/").status_code == 403
+    assert inspector.post(f"{BASE}/T1/submit/", shown("T1")).status_code == 403
 
 
 def test_a_case_in_progress_cannot_be_quality_assured(signed_in):
     set_status("T1", CaseStatus.IN_PROGRESS)
     client = signed_in("lead")
-    response = client.post(f"{BASE}/T1/quality-assure/", follow=True)
+    response = client.post(f"{BASE}/T1/quality-assure/", shown("T1"), follow=True)
     assert "Case T1 is in progress: it cannot be quality assured" in text(response)
     assert status("T1") == CaseStatus.IN_PROGRESS
 
 
 def test_an_inspector_cannot_quality_assure_or_return_a_case(signed_in):
     client = signed_in("inspector_a")
-    assert client.post(f"{BASE}/T1/quality-assure/").status_code == 403
-    assert client.post(f"{BASE}/T1/return/").status_code == 403
+    assert client.post(f"{BASE}/T1/quality-assure/", shown("T1")).status_code == 403
+    assert client.post(f"{BASE}/T1/return/", shown("T1")).status_code == 403
     assert status("T1") == CaseStatus.SUBMITTED
 
 
 @pytest.mark.parametrize("before", [CaseStatus.SUBMITTED, CaseStatus.QUALITY_ASSURED])
 def test_a_lead_returns_a_case_to_its_inspector(signed_in, before):
     set_status("T1", before)
-    response = signed_in("lead").post(f"{BASE}/T1/return/", follow=True)
+    response = signed_in("lead").post(f"{BASE}/T1/return/", shown("T1"), follow=True)
     assert "Case T1 returned to the inspector" in text(response)
     assert status("T1") == CaseStatus.IN_PROGRESS
     client = signed_in("inspector_a")
@@ -255,10 +289,144 @@ def test_nothing_changes_in_a_published_inspection(signed_in, team):
     team.inspection.save()
     client = signed_in("lead")
     for step in ("quality-assure", "return", "submit"):
-        assert client.post(f"{BASE}/T1/{step}/").status_code == 403, step
-    assert client.post(f"{BASE}/T1/assign/", {"assessor": team.inspector_b.pk}).status_code == 403
+        assert client.post(f"{BASE}/T1/{step}/", shown("T1")).status_code == 403, step
+    data = shown("T1") | {"assessor": team.inspector_b.pk}
+    assert client.post(f"{BASE}/T1/assign/", data).status_code == 403
     t1 = Case.objects.get(case_id="T1")
     assert (t1.status, t1.assessor, t1.version) == (CaseStatus.SUBMITTED, team.inspector_a, 1)
+
+
+# Each step is taken on the case as the page showed it
+
+
+def test_every_workflow_form_on_the_overview_carries_the_cases_version(signed_in):
+    Case.objects.filter(case_id="T1").update(version=7)
+    lead = workflow_forms(signed_in("lead"), "T1")
+    assert lead == {step: {"version": "7"} for step in ("assign", "quality-assure", "return")}
+    set_status("T1", CaseStatus.IN_PROGRESS)
+    assert workflow_forms(signed_in("inspector_a"), "T1") == {"submit": {"version": "7"}}
+
+
+def test_quality_assuring_a_case_changed_since_the_overview_was_opened_is_refused(signed_in, team):
+    lead = signed_in("lead")
+    forms = workflow_forms(lead, "T1")
+    inspector = signed_in("inspector_a")
+    change_an_answer(inspector)
+    assert inspector.post(f"{BASE}/T1/submit/", shown("T1")).status_code == 302
+    records = Case.history.filter(id=Case.objects.get(case_id="T1").pk).count()
+
+    lead = signed_in("lead")
+    refused = lead.post(f"{BASE}/T1/quality-assure/", forms["quality-assure"])
+
+    assert refused.status_code == 409
+    found = CHANGED.search(text(refused))
+    assert found is not None, text(refused)
+    assert (found["who"], found["step"]) == ("Inspector A", "quality assured")
+    assert "govuk-error-summary" in text(refused)
+    t1 = Case.objects.get(case_id="T1")
+    assert (t1.status, t1.version, t1.updated_by) == (CaseStatus.SUBMITTED, 3, team.inspector_a)
+    assert Case.history.filter(id=t1.pk).count() == records
+    # The page now shows the case as it is, and its forms carry the new version.
+    again = re.findall(r'name="version" value="(\d+)"', text(refused))
+    assert len(again) == 3  # assign, quality-assure, return
+    assert set(again) == {"3"}
+    assert lead.post(f"{BASE}/T1/quality-assure/", {"version": "3"}).status_code == 302
+    assert status("T1") == CaseStatus.QUALITY_ASSURED
+
+
+@pytest.mark.parametrize(("step", "words"), [("return", "returned to the inspector"),
+                                             ("assign", "assigned to Inspector B")])  # fmt: skip
+def test_returning_or_assigning_from_an_out_of_date_overview_is_refused(
+    signed_in, team, step, words
+):
+    forms = workflow_forms(signed_in("lead"), "T1")
+    change_an_answer(signed_in("inspector_a"))
+    lead = signed_in("lead")
+    refused = lead.post(f"{BASE}/T1/{step}/", forms[step] | {"assessor": team.inspector_b.pk})
+    assert refused.status_code == 409
+    found = CHANGED.search(text(refused))
+    assert found is not None, text(refused)
+    assert found["step"] == words
+    t1 = Case.objects.get(case_id="T1")
+    assert (t1.status, t1.assessor, t1.version) == (CaseStatus.IN_PROGRESS, team.inspector_a, 2)
+    if step == "assign":  # the lead's choice is still selected
+        assert f'<option value="{team.inspector_b.pk}" selected>' in text(refused)
+
+
+def test_submitting_from_an_out_of_date_overview_is_refused(signed_in, team):
+    set_status("T1", CaseStatus.IN_PROGRESS)
+    forms = workflow_forms(signed_in("inspector_a"), "T1")
+    change_an_answer(signed_in("lead"))
+    refused = signed_in("inspector_a").post(f"{BASE}/T1/submit/", forms["submit"])
+    assert refused.status_code == 409
+    found = CHANGED.search(text(refused))
+    assert found is not None, text(refused)
+    assert (found["who"], found["step"]) == ("Lead", "submitted")
+    t1 = Case.objects.get(case_id="T1")
+    assert (t1.status, t1.version, t1.updated_by) == (CaseStatus.IN_PROGRESS, 2, team.lead)
+
+
+@pytest.mark.parametrize("step", ["submit", "assign", "quality-assure", "return"])
+@pytest.mark.parametrize("version", [None, "", "two"])
+def test_a_step_whose_form_does_not_say_the_cases_version_is_refused(
+    signed_in, team, step, version
+):
+    set_status("T1", CaseStatus.IN_PROGRESS if step == "submit" else CaseStatus.SUBMITTED)
+    client = signed_in("inspector_a" if step == "submit" else "lead")
+    data = {"assessor": team.inspector_b.pk} | ({} if version is None else {"version": version})
+    refused = client.post(f"{BASE}/T1/{step}/", data)
+    assert refused.status_code == 400
+    assert "the form did not say which version of the case it showed" in text(refused)
+    t1 = Case.objects.get(case_id="T1")
+    assert (t1.version, t1.assessor) == (1, team.inspector_a)
+
+
+def test_a_publication_while_a_step_is_on_its_way_refuses_it_saying_why(
+    signed_in, team, monkeypatch
+):
+    """The inspection is published after the view has checked it, before the step is taken:
+    the step itself refuses."""
+    from probity.web.views import cases
+
+    def published_meanwhile(*args, **kwargs):
+        found = case_for(*args, **kwargs)
+        type(team.inspection).objects.filter(pk=team.inspection.pk).update(is_published=True)
+        return found
+
+    case_for = cases.case_for
+    monkeypatch.setattr(cases, "case_for", published_meanwhile)
+    refused = signed_in("lead").post(f"{BASE}/T1/quality-assure/", shown("T1"))
+    assert refused.status_code == 403
+    assert "The inspection is published: nothing in it can be changed" in text(refused)
+    assert (status("T1"), Case.objects.get(case_id="T1").version) == (CaseStatus.SUBMITTED, 1)
+
+
+@pytest.mark.parametrize("step", ["submit", "assign", "quality_assure", "return_to_inspector"])
+def test_once_the_inspection_is_published_no_step_is_taken_even_bypassing_the_pages(team, step):
+    type(team.inspection).objects.filter(pk=team.inspection.pk).update(is_published=True)
+    set_status("T1", CaseStatus.IN_PROGRESS if step == "submit" else CaseStatus.SUBMITTED)
+    t1 = Case.objects.get(case_id="T1")
+    records = Case.history.count()
+    calls = {
+        "submit": lambda: casework.submit(load_framework(), t1, team.inspector_a, version=1),
+        "assign": lambda: casework.assign(t1, team.inspector_b, team.lead, version=1),
+        "quality_assure": lambda: casework.quality_assure(t1, team.lead, version=1),
+        "return_to_inspector": lambda: casework.return_to_inspector(t1, team.lead, version=1),
+    }
+    with pytest.raises(casework.PublishedError):
+        calls[step]()
+    after = Case.objects.get(case_id="T1")
+    assert (after.version, after.status, after.assessor) == (1, t1.status, team.inspector_a)
+    assert Case.history.count() == records
+
+
+def test_a_step_from_an_out_of_date_page_raises_with_the_case_as_it_is_now(team):
+    t1 = Case.objects.get(case_id="T1")
+    casework.assign(t1, team.inspector_b, team.lead, version=1)
+    with pytest.raises(casework.StaleCaseError) as refused:
+        casework.quality_assure(Case.objects.get(case_id="T1"), team.admin, version=1)
+    assert (refused.value.case.version, refused.value.case.updated_by) == (2, team.lead)
+    assert status("T1") == CaseStatus.SUBMITTED
 
 
 # History
@@ -284,7 +452,7 @@ def test_every_change_is_recorded_with_who_made_it_and_the_old_and_new_values(si
     data = opened(a, "T1", "2.2") | {"answer-2.2.1": "yes", "note-2.2.1": "Fictional."}
     a.post(page("T1", "2.2"), data | {"action": "draft"})
     lead = signed_in("lead")
-    lead.post(f"{BASE}/T1/assign/", {"assessor": team.inspector_b.pk})
+    lead.post(f"{BASE}/T1/assign/", shown("T1") | {"assessor": team.inspector_b.pk})
 
     records = list(
         Answer.history.filter(case__case_id="T1", question_id="2.2.1").order_by("history_date")

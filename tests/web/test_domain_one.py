@@ -1,11 +1,18 @@
 """Domain one: the list of judgements for the team, and the judgement page for leads, which
-refuses a rating above a decision-rule cap in force and records every change."""
+refuses a rating above a decision-rule cap in force and a save over a judgement changed since
+the page was opened, and records every change."""
 
 from __future__ import annotations
 
-import pytest
+import html
+import re
 
-from probity.web.inspections.models import Answer, Judgement
+import pytest
+from django.test import Client
+
+from probity.web.inspections import casework
+from probity.web.inspections.live import live_results, record_judgement
+from probity.web.inspections.models import Answer, Inspection, Judgement
 
 pytestmark = pytest.mark.pages
 
@@ -27,6 +34,38 @@ def answer_everything_no(team) -> None:
 
 def judgement_of(team, standard_id: str) -> Judgement:
     return Judgement.objects.get(inspection=team.inspection, standard_id=standard_id)
+
+
+def form_of(page) -> dict[str, str]:
+    """What a browser would send from the judgement page's form, unchanged."""
+    body = page.content.decode()
+    form = body[body.index('<form method="post" novalidate>') :]
+    form = form[: form.index("</form>")]
+    sent = {"version": re.search(r'name="version" value="(\d*)"', form)[1]}
+    checked = re.search(r'name="rating" type="radio" value="(\w+)" checked', form)
+    if checked:
+        sent["rating"] = checked[1]
+    evidence = re.search(r'<textarea [^>]*name="evidence"[^>]*>(.*?)</textarea>', form, re.S)
+    sent["evidence"] = html.unescape(evidence[1]) if evidence else ""
+    return sent
+
+
+def opened(client: Client, team, standard_id: str = "1.1") -> dict[str, str]:
+    """Open the judgement page; what saving it unchanged would send."""
+    page = client.get(judgement_url(team, standard_id))
+    assert page.status_code == 200
+    return form_of(page)
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", html.unescape(response.content.decode()))
+
+
+CHANGED = re.compile(
+    r"The judgement on 1\.1 Leadership was changed by (?P<who>[\w ]+) at \d\d:\d\d on "
+    r"\d{1,2} [A-Z][a-z]+ \d{4} after you opened this page\. Your choice below is not saved: "
+    r"check it against the judgement recorded now, then save again\."
+)
 
 
 def test_the_list_shows_each_standards_judgement_and_evidence(team, signed_in):
@@ -77,9 +116,9 @@ def test_the_judgement_page_shows_the_cap_in_force_with_its_rule_and_reason(team
 
 def test_a_judgement_above_the_cap_is_refused_naming_the_rule(team, signed_in):
     answer_everything_no(team)
-    response = signed_in("lead").post(
-        judgement_url(team, "1.1"), {"rating": "good", "evidence": "New words."}
-    )
+    client = signed_in("lead")
+    data = opened(client, team) | {"rating": "good", "evidence": "New words."}
+    response = client.post(judgement_url(team, "1.1"), data)
     assert response.status_code == 200
     html = response.content.decode()
     assert "govuk-error-summary" in html
@@ -92,19 +131,21 @@ def test_a_judgement_above_the_cap_is_refused_naming_the_rule(team, signed_in):
 
 def test_a_judgement_capped_by_another_standards_rating_is_refused_above_it(team, signed_in):
     answer_everything_no(team)
-    response = signed_in("lead").post(
-        judgement_url(team, "1.3"), {"rating": "requires_improvement"}
-    )
+    client = signed_in("lead")
+    data = opened(client, team, "1.3") | {"rating": "requires_improvement"}
+    response = client.post(judgement_url(team, "1.3"), data)
     assert "services-follow-implementation" in response.content.decode()
     assert judgement_of(team, "1.3").rating == "good"
 
 
 def test_a_judgement_within_the_cap_is_saved_and_recorded_in_the_history(team, signed_in):
     answer_everything_no(team)
-    response = signed_in("lead").post(
-        judgement_url(team, "1.1"),
-        {"rating": "requires_improvement", "evidence": "Leaders know the gaps."},
-    )
+    client = signed_in("lead")
+    data = opened(client, team) | {
+        "rating": "requires_improvement",
+        "evidence": "Leaders know the gaps.",
+    }
+    response = client.post(judgement_url(team, "1.1"), data)
     assert response.status_code == 302
     assert response["Location"] == list_url(team)
     judgement = judgement_of(team, "1.1")
@@ -114,21 +155,28 @@ def test_a_judgement_within_the_cap_is_saved_and_recorded_in_the_history(team, s
     )
     latest, before = judgement.history.order_by("-history_date", "-history_id")[:2]
     assert latest.history_user == team.lead
-    assert (latest.history_type, latest.rating) == ("~", "requires_improvement")
-    assert (before.rating, before.evidence) == ("good", "Fictional evidence.")
+    assert (latest.history_type, latest.rating, latest.version) == ("~", "requires_improvement", 2)
+    assert latest.evidence == "Leaders know the gaps."
+    assert (before.rating, before.evidence, before.version) == ("good", "Fictional evidence.", 1)
+    assert judgement.version == 2
 
 
 def test_a_judgement_not_yet_recorded_is_created(team, signed_in):
     Judgement.objects.filter(inspection=team.inspection, standard_id="1.4").delete()
-    response = signed_in("admin").post(judgement_url(team, "1.4"), {"rating": "good"})
+    client = signed_in("admin")
+    data = opened(client, team, "1.4")
+    assert data == {"version": "0", "evidence": ""}  # none recorded when the page was opened
+    response = client.post(judgement_url(team, "1.4"), data | {"rating": "good"})
     assert response.status_code == 302
     judgement = judgement_of(team, "1.4")
-    assert (judgement.rating, judgement.evidence) == ("good", None)
+    assert (judgement.rating, judgement.evidence, judgement.version) == ("good", None, 1)
     assert judgement.history.get().history_user == team.admin
 
 
 def test_a_judgement_needs_a_rating(team, signed_in):
-    response = signed_in("lead").post(judgement_url(team, "1.2"), {"evidence": "Words only."})
+    client = signed_in("lead")
+    data = {"version": opened(client, team, "1.2")["version"], "evidence": "Words only."}
+    response = client.post(judgement_url(team, "1.2"), data)
     assert "Select a rating for 1.2 Staff" in response.content.decode()
     assert judgement_of(team, "1.2").evidence is None
 
@@ -143,7 +191,8 @@ def test_while_the_casework_cannot_be_rated_a_judgement_is_accepted_and_the_page
         "Not known yet: the casework cannot be rated"
         in client.get(judgement_url(team, "1.1")).content.decode()
     )
-    response = client.post(judgement_url(team, "1.1"), {"rating": "outstanding"})
+    data = opened(client, team) | {"rating": "outstanding"}
+    response = client.post(judgement_url(team, "1.1"), data)
     assert response.status_code == 302
     assert judgement_of(team, "1.1").rating == "outstanding"
 
@@ -155,5 +204,144 @@ def test_nothing_can_be_judged_once_the_inspection_is_published(team, signed_in)
     page = client.get(judgement_url(team, "1.1"))
     assert page.status_code == 200
     assert "<form" not in page.content.decode().split('id="main-content"')[1]
-    assert client.post(judgement_url(team, "1.1"), {"rating": "inadequate"}).status_code == 403
+    data = {"rating": "inadequate", "version": "1"}
+    assert client.post(judgement_url(team, "1.1"), data).status_code == 403
+    assert judgement_of(team, "1.1").rating == "good"
+
+
+# Two people judging one standard
+
+
+@pytest.fixture
+def lead_and_admin(team) -> tuple[Client, Client]:
+    """The lead and an administrator, each in their own browser."""
+    lead, admin = Client(), Client()
+    lead.force_login(team.lead)
+    admin.force_login(team.admin)
+    return lead, admin
+
+
+def test_the_judgement_page_carries_the_judgements_version(team, signed_in):
+    Judgement.objects.filter(inspection=team.inspection, standard_id="1.1").update(version=4)
+    data = opened(signed_in("lead"), team)
+    assert data == {"version": "4", "rating": "good", "evidence": "Fictional evidence."}
+
+
+def test_a_save_from_a_page_opened_before_someone_elses_save_is_refused_and_loses_nothing(
+    team, lead_and_admin
+):
+    lead, admin = lead_and_admin
+    first, second = opened(lead, team), opened(admin, team)
+    saved = lead.post(judgement_url(team), first | {"rating": "outstanding"})
+    assert saved.status_code == 302
+
+    refused = admin.post(
+        judgement_url(team), second | {"rating": "good", "evidence": "Fictional admin words."}
+    )
+
+    assert refused.status_code == 409
+    found = CHANGED.search(text(refused))
+    assert found is not None, text(refused)
+    assert found["who"] == "Lead"
+    assert "govuk-error-summary" in text(refused)
+    # The judgement recorded now is shown beside the admin's own choice, which is kept, with
+    # the judgement's new version.
+    assert "The judgement recorded now" in text(refused)
+    assert form_of(refused) == {
+        "version": "2",
+        "rating": "good",
+        "evidence": "Fictional admin words.",
+    }
+    judgement = judgement_of(team, "1.1")
+    assert (judgement.rating, judgement.evidence, judgement.version) == (
+        "outstanding",
+        "Fictional evidence.",
+        2,
+    )
+    assert judgement.history.count() == 2  # the import and the lead's save
+
+    resaved = admin.post(judgement_url(team), form_of(refused))
+    assert resaved.status_code == 302
+    judgement = judgement_of(team, "1.1")
+    assert (judgement.rating, judgement.evidence, judgement.version) == (
+        "good",
+        "Fictional admin words.",
+        3,
+    )
+    latest, before = judgement.history.order_by("-history_date", "-history_id")[:2]
+    assert (latest.history_user, latest.rating, before.history_user, before.rating) == (
+        team.admin,
+        "good",
+        team.lead,
+        "outstanding",
+    )
+
+
+def test_a_judgement_recorded_after_the_page_was_opened_without_one_is_not_overwritten(
+    team, lead_and_admin
+):
+    Judgement.objects.filter(inspection=team.inspection, standard_id="1.4").delete()
+    lead, admin = lead_and_admin
+    first, second = opened(lead, team, "1.4"), opened(admin, team, "1.4")
+    assert first["version"] == second["version"] == "0"
+    assert lead.post(judgement_url(team, "1.4"), first | {"rating": "good"}).status_code == 302
+    refused = admin.post(judgement_url(team, "1.4"), second | {"rating": "inadequate"})
+    assert refused.status_code == 409
+    assert "was changed by Lead at" in text(refused)
+    assert form_of(refused)["version"] == "1"
+    assert judgement_of(team, "1.4").rating == "good"
+
+
+@pytest.mark.parametrize("version", [None, "", "-1", "one"])
+def test_a_save_whose_page_does_not_say_the_judgements_version_is_refused(team, signed_in, version):
+    data = {"rating": "outstanding"} | ({} if version is None else {"version": version})
+    refused = signed_in("lead").post(judgement_url(team), data)
+    assert refused.status_code == 400
+    assert "The page did not say which judgement on 1.1 it showed" in text(refused)
+    assert form_of(refused) == {"version": "1", "rating": "outstanding", "evidence": ""}
+    assert judgement_of(team, "1.1").rating == "good"
+
+
+def test_evidence_longer_than_ten_thousand_characters_is_refused_naming_the_field(team, signed_in):
+    client = signed_in("lead")
+    data = opened(client, team) | {"rating": "outstanding", "evidence": "x" * 10_001}
+    refused = client.post(judgement_url(team), data)
+    assert '<a href="#id_evidence">Evidence for 1.1 must be 10,000 characters or fewer</a>' in (
+        refused.content.decode()
+    )
+    assert 'id="id_evidence-error"' in refused.content.decode()
+    assert judgement_of(team, "1.1").rating == "good"
+    accepted = client.post(judgement_url(team), data | {"evidence": "x" * 10_000})
+    assert accepted.status_code == 302
+    assert judgement_of(team, "1.1").evidence == "x" * 10_000
+
+
+def test_once_the_inspection_is_published_no_judgement_is_recorded_even_bypassing_the_page(team):
+    results = live_results(team.inspection)
+    Inspection.objects.filter(pk=team.inspection.pk).update(is_published=True)
+    with pytest.raises(casework.PublishedError):
+        record_judgement(
+            team.inspection, "1.1", "outstanding", None, results, version=1, user=team.lead
+        )
+    judgement = judgement_of(team, "1.1")
+    assert (judgement.rating, judgement.version, judgement.history.count()) == ("good", 1, 1)
+
+
+def test_a_publication_while_a_judgement_is_on_its_way_refuses_it_saying_why(
+    team, signed_in, monkeypatch
+):
+    """Published after the page's own check, before the save: the save itself refuses."""
+    from probity.web.views import domain_one
+
+    def published_meanwhile(inspection):
+        results = live_results(inspection)
+        Inspection.objects.filter(pk=inspection.pk).update(is_published=True)
+        return results
+
+    client = signed_in("lead")
+    data = opened(client, team) | {"rating": "outstanding"}
+    monkeypatch.setattr(domain_one, "live_results", published_meanwhile)
+    refused = client.post(judgement_url(team), data)
+    assert refused.status_code == 403
+    assert "The inspection is published: nothing in it can be changed" in text(refused)
     assert judgement_of(team, "1.1").rating == "good"

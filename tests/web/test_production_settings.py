@@ -94,6 +94,7 @@ def test_production_cookies_are_secure_and_requests_must_be_https(monkeypatch, t
     assert production["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
     assert production["ALLOWED_HOSTS"] == [HOST, f"www.{HOST}"]
     assert production["STATIC_ROOT"] == tmp_path.resolve() / "static"
+    assert production["AXES_CLIENT_IP_CALLABLE"] == "probity.web.client_ip.forwarded_client_ip"
 
 
 # Run in a fresh process with the production settings: collect the static files, then ask

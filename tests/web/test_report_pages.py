@@ -151,3 +151,16 @@ def test_the_pdf_downloads_and_is_reused_while_the_report_is_unchanged(
     monkeypatch.setattr(reports, "render_pdf", no_second_rendering)
     second = client.get(base(team) + "report.pdf")
     assert second.content == first.content
+
+
+def test_the_published_report_is_kept_as_published_whatever_changes_afterwards(team, signed_in):
+    publish(team, signed_in)
+    inspection = Inspection.objects.get(pk=team.inspection.pk)
+    kept = inspection.published_html
+    assert kept is not None
+    assert "draft" not in kept.lower()  # dated: rendered after the publication date was set
+    # A change behind the application's back (the database, a migration) does not reach
+    # what PDU leaders read.
+    Answer.objects.filter(case__case_id="T1").update(answer="no")
+    viewer = signed_in("viewer")
+    assert viewer.get(base(team) + "report.html").content.decode() == kept

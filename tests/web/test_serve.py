@@ -229,3 +229,16 @@ def test_probity_serve_refuses_the_demo_with_production_settings(tmp_path):
     assert refused.returncode == 2
     assert "local settings only" in refused.stderr
     assert not (tmp_path / "data" / "probity.sqlite3").exists()  # stopped before migrating
+
+
+@pytest.mark.integration
+def test_the_local_settings_refuse_to_serve_beyond_loopback(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env["PROBITY_DATA_DIR"] = str(tmp_path / "data")
+    command = [sys.executable, "-m", "probity", "serve", "--host", "0.0.0.0"]
+    done = subprocess.run(
+        command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 2
+    assert "loopback only" in done.stderr
+    assert not (tmp_path / "data" / "probity.sqlite3").exists()  # refused before migrating

@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 
 EXIT_BAD_INPUT = 2
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def default_workers() -> int:
@@ -70,6 +71,13 @@ def serve_command(
             "[bold red]--demo resets the users lead, inspector1 and inspector2:[/] it runs "
             "with the local settings only (DJANGO_SETTINGS_MODULE is "
             f"{settings.SETTINGS_MODULE})",
+        )
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if settings.DEBUG and host not in LOOPBACK:
+        err.print(
+            f"[bold red]--host {host}:[/] the local settings show debugging pages with the "
+            "data in them, so they listen on loopback only; use the production settings "
+            "(docs/web.md) to serve a network",
         )
         raise typer.Exit(EXIT_BAD_INPUT)
     call_command("migrate", interactive=False, verbosity=0)

@@ -81,7 +81,11 @@ def inspection_for(
     404 when the user has no part in it (or it does not exist); 403 when their part is not
     enough.
     """
-    inspection = Inspection.objects.filter(inspection_id=inspection_id).first()
+    # An id no stored one can match is not looked up (PostgreSQL refuses NUL in text).
+    found = (
+        Inspection.objects.filter(inspection_id=inspection_id) if _storable(inspection_id) else None
+    )
+    inspection = None if found is None else found.first()
     access = None if inspection is None else access_to(user, inspection)
     if inspection is None or access is None:
         raise Http404("No such inspection")
@@ -121,7 +125,11 @@ def case_for(
 
     404 for a case not in the inspection; 403 for a case the user may not read or edit.
     """
-    case = Case.objects.filter(inspection=inspection, case_id=case_id).first()
+    case = (
+        Case.objects.filter(inspection=inspection, case_id=case_id).first()
+        if _storable(case_id)
+        else None
+    )
     if case is None:
         raise Http404("No such case")
     if not access.works_on:
@@ -131,3 +139,8 @@ def case_for(
     if edit and not may_edit_case(user, access, inspection, case):
         raise PermissionDenied("This case cannot be changed now")
     return case
+
+
+def _storable(text: str) -> bool:
+    """Whether a text from a URL could be a stored id at all."""
+    return "\x00" not in text

@@ -1,9 +1,17 @@
 """Django admin for administrators: users, who plays which part in which inspection, and the
-inspections' rows with their history."""
+inspections' rows with their history.
+
+The assessment itself (cases, answers, judgements, publication) is read-only here: changed
+only through the application's pages, so that every change passes the version check, the
+decision rules and the published-inspection lock.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from probity.web.inspections.models import (
@@ -16,6 +24,19 @@ from probity.web.inspections.models import (
 )
 
 
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    """Rows and their history to read, never to change here."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Membership
     extra = 1
@@ -23,13 +44,23 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(Inspection)
 class InspectionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    """Who plays which part is changed here; the inspection's data and publication are not
+    (``probity import`` loads it; the lead publishes it)."""
+
     list_display = ("inspection_id", "pdu", "region", "fieldwork_start", "is_published")
     search_fields = ("inspection_id", "pdu", "region")
     inlines = (MembershipInline,)
+    exclude = ("published_html",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in Inspection._meta.fields if f.name != "published_html"]
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class CaseAdmin(ReadOnlyHistoryAdmin):
     list_display = ("case_id", "inspection", "case_type", "rosh", "assessor", "status", "version")
     list_filter = ("inspection", "status", "case_type", "rosh")
     search_fields = ("case_id",)
@@ -37,7 +68,7 @@ class CaseAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 
 @admin.register(Answer)
-class AnswerAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class AnswerAdmin(ReadOnlyHistoryAdmin):
     list_display = ("case", "question_id", "answer", "version")
     list_filter = ("case__inspection",)
     search_fields = ("case__case_id", "question_id")
@@ -45,7 +76,7 @@ class AnswerAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 
 @admin.register(Judgement)
-class JudgementAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class JudgementAdmin(ReadOnlyHistoryAdmin):
     list_display = ("inspection", "standard_id", "rating")
     list_filter = ("inspection",)
 

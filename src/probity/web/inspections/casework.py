@@ -2,11 +2,13 @@
 assessment has got, saving a standard's answers (with the concurrent-edit check), and moving
 the case through its workflow (submit, assign, quality-assure, return).
 
-Every change bumps ``Case.version`` and records who made it; every change to an answer bumps
+Every change bumps ``Case.version`` and records who made it, and happens only if the case is
+still at the version the user's page showed; every change to an answer bumps
 ``Answer.version`` and leaves a historical record (who, when, the new value; the previous
-record holds the old one). Which answers a question allows comes from the framework
-(:mod:`probity.framework.applicability`), so nothing saved here can fail the core's bundle
-validation.
+record holds the old one). Nothing changes once the inspection is published: each change
+checks that inside its transaction (:func:`refuse_if_published`). Which answers a question
+allows comes from the framework (:mod:`probity.framework.applicability`), so nothing saved
+here can fail the core's bundle validation.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from types import MappingProxyType
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
 from django.db.models import F, Max, QuerySet
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from probity.framework import Framework, KeyQuestion, Standard, load_framework
@@ -46,6 +49,18 @@ class StaleCaseError(Exception):
         self.case = case  # as it is now, with ``updated_by``
 
 
+class PublishedError(PermissionDenied):
+    """The inspection is published (perhaps while the change was on its way): nothing in it
+    can be changed. A ``PermissionDenied``, so that a view that does not say more refuses
+    with 403."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The inspection is published: nothing in it can be changed, and this change is "
+            "not saved."
+        )
+
+
 class TransitionError(Exception):
     """The case is not in a state that allows the step asked for (the message says why)."""
 
@@ -63,6 +78,36 @@ def display_name(user: User | None) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+def who_and_when(user: User | None, when: datetime | None) -> str:
+    """Who made a change and when, for a message: "Inspector A at 10:02 on 3 December 2026"."""
+    at = dateformat.format(timezone.localtime(when or timezone.now()), r"H:i \o\n j F Y")
+    return f"{display_name(user) or 'someone else'} at {at}"
+
+
+def refuse_if_published(inspection_id: int) -> None:
+    """Raise :class:`PublishedError` if the inspection is published; call it inside the
+    transaction of the change, before writing anything.
+
+    On PostgreSQL the row is locked ``FOR KEY SHARE``: that waits for a publication in
+    progress (which holds the row ``FOR UPDATE``) and then sees its outcome, but does not
+    conflict with itself, so saves of different cases do not wait for one another. SQLite
+    runs one write transaction at a time (one that read before another's write cannot write
+    after it), so a plain read inside the transaction is enough.
+    """
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Inspection._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT 1 FROM {table} WHERE id = %s AND NOT is_published FOR KEY SHARE",
+                [inspection_id],
+            )
+            open_to_change = cursor.fetchone() is not None
+    else:
+        open_to_change = Inspection.objects.filter(pk=inspection_id, is_published=False).exists()
+    if not open_to_change:
+        raise PublishedError
 
 
 def scope_of(case: Case) -> CaseScope:
@@ -153,11 +198,13 @@ def save_answers(
     :class:`StaleCaseError` (and saves nothing) when someone else changed the case since
     ``version``. ``stored`` may give the standard's answers as already read
     (:func:`stored_answers`): any change to them since would have moved the version on.
-    Returns how many answers were written.
+    Returns how many answers were written; raises :class:`PublishedError` once the inspection
+    is published.
     """
     rules = rules_for(fw, case)
     now = timezone.now()
     with transaction.atomic():
+        refuse_if_published(case.inspection_id)
         if stored is None:
             stored = stored_answers(case, standard)
         changed: list[tuple[Answer, str, str | None]] = []
@@ -222,18 +269,30 @@ def _record(case: Case, user: User, when: datetime, reason: str) -> None:
 
 
 def _change(
-    case: Case, user: User, reason: str, *, only_from: frozenset[str] | None, **values: Any
+    case: Case,
+    user: User,
+    reason: str,
+    *,
+    version: int,
+    only_from: frozenset[str] | None,
+    **values: Any,
 ) -> Case:
-    """Change the case's workflow fields if its status is one of ``only_from`` (None: any)."""
+    """Change the case's workflow fields if it is still at ``version`` (else
+    :class:`StaleCaseError`) and its status is one of ``only_from`` (None: any; else
+    :class:`TransitionError`); :class:`PublishedError` once the inspection is published."""
     now = timezone.now()
     with transaction.atomic():
-        rows = Case.objects.filter(pk=case.pk)
+        refuse_if_published(case.inspection_id)
+        rows = Case.objects.filter(pk=case.pk, version=version)
         if only_from is not None:
             rows = rows.filter(status__in=only_from)
         if not rows.update(version=F("version") + 1, updated_by=user, updated_at=now, **values):
-            case.refresh_from_db()
+            now_stored = Case.objects.select_related("updated_by").get(pk=case.pk)
+            if now_stored.version != version:
+                raise StaleCaseError(now_stored)
             raise TransitionError(
-                f"Case {case.case_id} is {case.get_status_display().lower()}: it cannot be {reason}"
+                f"Case {case.case_id} is {now_stored.get_status_display().lower()}: "
+                f"it cannot be {reason}"
             )
         case.refresh_from_db()
         _record(case, user, now, reason)
@@ -245,9 +304,10 @@ def unanswered(fw: Framework, case: Case) -> list[tuple[Standard, KeyQuestion]]:
     return [(p.standard, kq) for p in progress(fw, case) for kq in p.missing]
 
 
-def submit(fw: Framework, case: Case, user: User) -> Case:
+def submit(fw: Framework, case: Case, user: User, *, version: int) -> Case:
     """Submit the case for quality assurance, once every applicable key question is answered
-    (:class:`IncompleteCaseError` lists those that are not)."""
+    (:class:`IncompleteCaseError` lists those that are not), if it is still at ``version``:
+    any change to its answers since would have moved the version on."""
     missing = unanswered(fw, case)
     if missing:
         raise IncompleteCaseError(missing)
@@ -255,6 +315,7 @@ def submit(fw: Framework, case: Case, user: User) -> Case:
         case,
         user,
         "submitted",
+        version=version,
         only_from=frozenset({CaseStatus.NOT_STARTED, CaseStatus.IN_PROGRESS}),
         status=CaseStatus.SUBMITTED,
     )
@@ -267,9 +328,9 @@ def inspectors_of(inspection: Inspection) -> QuerySet[User]:
     ).order_by("first_name", "last_name", "username")
 
 
-def assign(case: Case, assessor: User, user: User) -> Case:
-    """Assign the case to one of its inspection's inspectors; the bundle's ``inspector`` label
-    becomes their name."""
+def assign(case: Case, assessor: User, user: User, *, version: int) -> Case:
+    """Assign the case, still at ``version``, to one of its inspection's inspectors; the
+    bundle's ``inspector`` label becomes their name."""
     is_inspector = Membership.objects.filter(
         user=assessor, inspection_id=case.inspection_id, role=Role.INSPECTOR
     ).exists()
@@ -282,105 +343,34 @@ def assign(case: Case, assessor: User, user: User) -> Case:
         case,
         user,
         f"assigned to {display_name(assessor)}",
+        version=version,
         only_from=None,
         assessor=assessor,
         inspector=display_name(assessor),
     )
 
 
-def quality_assure(case: Case, user: User) -> Case:
-    """Mark a submitted case as quality assured (its answers are then read-only)."""
+def quality_assure(case: Case, user: User, *, version: int) -> Case:
+    """Mark a submitted case, still at ``version`` (the answers the lead saw), as quality
+    assured; its answers are then read-only."""
     return _change(
         case,
         user,
         "quality assured",
+        version=version,
         only_from=frozenset({CaseStatus.SUBMITTED}),
         status=CaseStatus.QUALITY_ASSURED,
     )
 
 
-def return_to_inspector(case: Case, user: User) -> Case:
-    """Send a submitted or quality-assured case back to its inspector, in progress."""
+def return_to_inspector(case: Case, user: User, *, version: int) -> Case:
+    """Send a submitted or quality-assured case, still at ``version``, back to its
+    inspector, in progress."""
     return _change(
         case,
         user,
         "returned to the inspector",
+        version=version,
         only_from=frozenset({CaseStatus.SUBMITTED, CaseStatus.QUALITY_ASSURED}),
         status=CaseStatus.IN_PROGRESS,
     )
-
-
-@dataclass(frozen=True)
-class Change:
-    """One recorded change to a case or one of its answers, for the audit trail."""
-
-    when: datetime
-    who: str
-    subject: str  # a question id, or "Case"
-    field: str
-    old: str
-    new: str
-    reason: str
-
-
-IMPORTED = "imported from bundle"
-ANSWER_FIELDS = (("answer", "Answer"), ("note", "Notes"))
-CASE_FIELDS = (("status", "Status"), ("assessor_id", "Assessor"))
-
-
-def case_history(case: Case) -> list[Change]:
-    """Every recorded change to the case (status, assignment) and to its answers, newest
-    first. The records made when the case was imported are summed up in one change."""
-    answers = list(
-        Answer.history.filter(case_id=case.pk)
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
-    )
-    cases = list(
-        Case.history.filter(id=case.pk)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-    assessors = {r.assessor_id for r in cases} - {None}
-    names = {u.pk: display_name(u) for u in User.objects.filter(pk__in=assessors)}
-
-    def words(attr: str, value: Any) -> str:
-        if value is None or value == "":
-            return ""
-        if attr == "status":
-            return str(CaseStatus(value).label)
-        if attr == "assessor_id":
-            return names.get(value, f"user {value}")
-        return str(value)
-
-    changes: list[Change] = []
-    imported: dict[str, tuple[datetime, int]] = {}  # reason → when, answers
-    for records, fields in ((answers, ANSWER_FIELDS), (cases, CASE_FIELDS)):
-        before: dict[int, Any] = {}
-        for r in records:
-            old = before.get(r.id)
-            before[r.id] = r
-            reason = r.history_change_reason or ""
-            if old is None and reason.startswith(IMPORTED):
-                when, count = imported.get(reason, (r.history_date, 0))
-                imported[reason] = (when, count + (records is answers))
-                continue
-            for attr, label in fields:
-                was, now = getattr(old, attr, None), getattr(r, attr)
-                if was == now or (old is None and not now):
-                    continue
-                changes.append(
-                    Change(
-                        when=r.history_date,
-                        who=display_name(r.history_user),
-                        subject=r.question_id if records is answers else "Case",
-                        field=label,
-                        old=words(attr, was),
-                        new=words(attr, now),
-                        reason=reason,
-                    )
-                )
-    for reason, (when, count) in imported.items():
-        changes.append(Change(when, "", "Case", "Answers", "", f"{count} answers", reason))
-    changes.sort(key=lambda c: c.when, reverse=True)
-    return changes

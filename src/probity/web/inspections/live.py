@@ -9,15 +9,18 @@ Every figure and rating here comes from :func:`probity.pipeline.inspect_bundle` 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
+from django.utils import timezone
 
 from probity.framework.models import Framework, Standard
 from probity.pipeline import InspectionResults, inspect_bundle
 from probity.rating.caps import caps_in_force, effective_cap, judgement_problem
 from probity.rating.results import Cap, InputProblem, StandardResult
+from probity.web.inspections.casework import PublishedError
 from probity.web.inspections.mapping import to_bundle
 from probity.web.inspections.models import Case, CaseStatus, Inspection, Judgement
 
@@ -214,33 +217,93 @@ def judgement_check(results: InspectionResults, standard_id: str, rating: str) -
     return judgement_problem(results.framework, standard_id, rating, caps.get(standard_id, ()))
 
 
+class StaleJudgementError(Exception):
+    """The judgement changed after the page was opened: nothing was saved."""
+
+    def __init__(
+        self, judgement: Judgement | None, changed_by: User | None, changed_at: datetime | None
+    ) -> None:
+        self.judgement = judgement  # as it is now (None: there is none any more)
+        self.version = 0 if judgement is None else judgement.version
+        self.changed_by, self.changed_at = changed_by, changed_at
+        super().__init__(f"the judgement is at version {self.version}")
+
+
+def recorded_judgement(inspection: Inspection, standard_id: str) -> Judgement | None:
+    """The judgement recorded on the standard, if any (a page carries its ``version``, 0
+    while there is none)."""
+    return Judgement.objects.filter(inspection=inspection, standard_id=standard_id).first()
+
+
 def record_judgement(
     inspection: Inspection,
     standard_id: str,
     rating: str,
     evidence: str | None,
     results: InspectionResults,
+    *,
+    version: int,
+    user: User,
 ) -> Judgement:
-    """Save the inspectors' judgement on a domain-one standard, updating the one recorded
-    (the change history keeps who changed what, and when).
+    """Save the inspectors' judgement on a domain-one standard if it is still at ``version``
+    (0: none was recorded when the page was opened), creating or updating it; the change
+    history keeps who changed what, and when.
 
-    Raises :class:`JudgementAboveCapError` when the rating is above a decision-rule cap in force,
-    and ``PermissionDenied`` once the inspection is published.
+    Raises :class:`JudgementAboveCapError` when the rating is above a decision-rule cap in
+    force, :class:`StaleJudgementError` when the judgement changed since ``version``, and
+    :class:`~probity.web.inspections.casework.PublishedError` once the inspection is
+    published.
     """
     refused = judgement_check(results, standard_id, rating)
     if refused is not None:
         raise JudgementAboveCapError(refused)
+    now = timezone.now()
     with transaction.atomic():
+        # One judgement saved at a time in the inspection, none once it is published (the
+        # publication takes the same lock).
         locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
         if locked.is_published:
-            raise PermissionDenied("A published inspection cannot be changed")
-        judgement = Judgement.objects.filter(inspection=locked, standard_id=standard_id).first()
-        if judgement is None:
+            raise PublishedError
+        judgement = recorded_judgement(locked, standard_id)
+        if judgement is None and version == 0:
             last = Judgement.objects.filter(inspection=locked).aggregate(m=Max("position"))["m"]
             judgement = Judgement(
-                inspection=locked, standard_id=standard_id, position=0 if last is None else last + 1
+                inspection=locked,
+                standard_id=standard_id,
+                position=0 if last is None else last + 1,
+                rating=rating,
+                evidence=evidence or None,
             )
-        judgement.rating = rating
-        judgement.evidence = evidence or None
-        judgement.save()
+            judgement._history_user = user  # type: ignore[attr-defined]  # simple-history's hook
+            judgement.save()
+            return judgement
+        # The version check and the change in one statement.
+        claimed = judgement is not None and bool(
+            Judgement.objects.filter(pk=judgement.pk, version=version).update(
+                rating=rating, evidence=evidence or None, version=F("version") + 1
+            )
+        )
+        if not claimed:
+            raise _stale(locked, standard_id)
+        assert judgement is not None
+        judgement.rating, judgement.evidence = rating, evidence or None
+        judgement.version = version + 1
+        # The update bypassed save(): the historical record is made here.
+        Judgement.history.bulk_history_create(
+            [judgement], update=True, default_user=user, default_date=now
+        )
     return judgement
+
+
+def _stale(inspection: Inspection, standard_id: str) -> StaleJudgementError:
+    """The judgement as it now is, with who made its last change and when."""
+    judgement = recorded_judgement(inspection, standard_id)
+    last = (
+        Judgement.history.filter(inspection_id=inspection.pk, standard_id=standard_id)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if last is None:
+        return StaleJudgementError(judgement, None, None)
+    return StaleJudgementError(judgement, last.history_user, last.history_date)

@@ -34,8 +34,10 @@ class Inspection(models.Model):
     # Web state, not bundle data: PDU viewers see an inspection only once it is published,
     # and nothing in it can be changed after that.
     is_published = models.BooleanField(default=False)
+    # The report as published, kept so that what PDU leaders read never changes afterwards.
+    published_html = models.TextField(null=True, blank=True)
 
-    history = HistoricalRecords(use_base_model_db=True)
+    history = HistoricalRecords(excluded_fields=["published_html"], use_base_model_db=True)
 
     def __str__(self) -> str:
         return str(self.inspection_id)
@@ -177,6 +179,8 @@ class Judgement(_Row):
     standard_id = models.CharField(max_length=20)
     rating = models.CharField(max_length=50)
     evidence = models.TextField(null=True, blank=True)
+    # Grows by one at every change, for the concurrent-edit check of the judgement page.
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(excluded_fields=["position"], use_base_model_db=True)
 

@@ -40,6 +40,14 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]  # fmt: skip
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -110,4 +118,13 @@ CONTENT_SECURITY_POLICY = {
 def database(url: str, *, conn_max_age: int = 0) -> dict[str, Any]:
     """One entry of ``DATABASES`` from a database URL."""
     config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=conn_max_age))
+    if config["ENGINE"] == "django.db.backends.sqlite3" and config["NAME"] not in ("", ":memory:"):
+        # Several gunicorn workers share the file: readers do not block the writer (WAL), and
+        # a writer waits for the lock from the start of its transaction instead of failing
+        # midway (so a save racing a publication waits, then is refused with the reason).
+        config["OPTIONS"] = {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+        }
     return config

@@ -24,14 +24,6 @@ if _URL.startswith("sqlite:///"):
     _DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DATABASES = {"default": database(_URL)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several gunicorn workers share the file: readers do not block the writer (WAL), and a
-    # writer waits for the lock from the start of its transaction instead of failing midway.
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
-    }
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -37,6 +37,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
+# Behind the proxy every request comes from the proxy's address: count failed sign-ins by the
+# client address the proxy appends to X-Forwarded-For instead.
+AXES_CLIENT_IP_CALLABLE = "probity.web.client_ip.forwarded_client_ip"
+
 # Without DEBUG, Django's default logging writes a failing request's traceback nowhere (it
 # would mail ADMINS): send warnings and errors to standard error, where gunicorn's go.
 LOGGING = {

@@ -13,7 +13,6 @@ from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import dateformat, timezone
 
 from probity.framework import load_framework
 from probity.web.inspections import casework
@@ -24,11 +23,10 @@ from probity.web.inspections.models import CaseStatus
 
 def conflict_message(case_id: str, changed_by: User | None, changed_at: datetime | None) -> str:
     """What a user is told when someone else saved the case after they opened it."""
-    when = dateformat.format(timezone.localtime(changed_at or timezone.now()), r"H:i \o\n j F Y")
-    who = casework.display_name(changed_by) or "someone else"
     return (
-        f"Case {case_id} was changed by {who} at {when} after you opened it. Your answers "
-        "below are not saved: check them against the current answers and save again."
+        f"Case {case_id} was changed by {casework.who_and_when(changed_by, changed_at)} after "
+        "you opened it. Your answers below are not saved: check them against the current "
+        "answers and save again."
     )
 
 
@@ -86,6 +84,10 @@ def case_standard(
         context.update(case=now, stored=fresh, editable=editable)
         message = conflict_message(case.case_id, now.updated_by, now.updated_at)
         return _page(request, context, form, errors=[("", message)], status=409)
+    except casework.PublishedError as e:  # published while the save was on its way
+        inspection.refresh_from_db()
+        context.update(editable=False)
+        return _page(request, context, form, errors=[("", str(e))], status=403)
     messages.success(request, f"Saved {standard.id} {standard.name} for case {case.case_id}")
     if form.cleaned_data["action"] == CONTINUE and place + 1 < len(standards):
         return redirect("case-standard", inspection_id, case_id, standards[place + 1].id)

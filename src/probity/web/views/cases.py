@@ -2,11 +2,14 @@
 (submit, assign, quality-assure, return) and its audit trail. The work itself is done by
 :mod:`probity.web.inspections.casework`; who may do it is decided by
 :mod:`probity.web.inspections.access`.
+
+Every workflow form posts the case's version as the page showed it: a step is taken only on
+the case the user saw, and refused (409, saying who changed it and when) otherwise.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Protocol
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +21,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from probity.framework import KeyQuestion, Standard, load_framework
-from probity.web.inspections import casework
+from probity.web.inspections import casework, history
 from probity.web.inspections.access import (
     LEADS,
     TEAM,
@@ -76,14 +79,16 @@ def overview(
     *,
     missing: list[tuple[Standard, KeyQuestion]] | None = None,
     assign_form: AssignForm | None = None,
+    problems: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The case's page: its characteristics, its standards' progress, what may be done."""
+    """The case's page: its characteristics, its standards' progress, what may be done;
+    ``problems`` are said in its error summary, before any field's errors."""
     fw = load_framework(inspection.framework)
     rows = casework.progress(fw, case)
     if assign_form is None and access.leads:
         assign_form = AssignForm(None, case=case, inspectors=casework.inspectors_of(inspection))
-    errors = []
+    errors = [("", p) for p in problems or []]
     for standard, kq in missing or []:
         url = reverse("case-standard", args=[inspection.inspection_id, case.case_id, standard.id])
         errors.append((f"{url}#answer-{kq.id}", f"Answer key question {kq.id} ({standard.name})"))
@@ -145,6 +150,45 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
+def _posted_version(request: HttpRequest) -> int | None:
+    """The case's version as the posting page showed it (None if the form sent none)."""
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isascii() and raw.isdigit() else None
+
+
+def _not_taken(
+    request: HttpRequest,
+    inspection: Inspection,
+    access: Access,
+    case: Case,
+    error: casework.StaleCaseError | casework.PublishedError | None,
+    not_done: str,
+    assign_form: AssignForm | None = None,
+) -> HttpResponse:
+    """The overview of the case as it now stands, saying why the step was not taken: the
+    case changed since the page was opened (409), the inspection was published meanwhile
+    (403), or the form did not say which version of the case it showed (400)."""
+    if isinstance(error, casework.StaleCaseError):
+        now = error.case
+        changed = casework.who_and_when(now.updated_by, now.updated_at)
+        problem = (
+            f"Case {case.case_id} was changed by {changed} after you opened it: it has not "
+            f"been {not_done}. Check the case as it is now, then try again."
+        )
+        return overview(
+            request, inspection, access, now, assign_form=assign_form, problems=[problem],
+            status=409,
+        )  # fmt: skip
+    if isinstance(error, casework.PublishedError):
+        inspection.refresh_from_db()
+        return overview(request, inspection, access, case, problems=[str(error)], status=403)
+    problem = (
+        f"Case {case.case_id} has not been {not_done}: the form did not say which version of "
+        "the case it showed. Check the case as it is now, then try again."
+    )
+    return overview(request, inspection, access, case, problems=[problem], status=400)
+
+
 @login_required
 @require_POST
 def case_submit(request: HttpRequest, inspection_id: str, case_id: str) -> HttpResponse:
@@ -152,10 +196,15 @@ def case_submit(request: HttpRequest, inspection_id: str, case_id: str) -> HttpR
     inspection, access = inspection_for(request.user, inspection_id, allow=TEAM)
     case = case_for(request.user, inspection, access, case_id, edit=True)
     fw = load_framework(inspection.framework)
+    version = _posted_version(request)
+    if version is None:
+        return _not_taken(request, inspection, access, case, None, "submitted")
     try:
-        casework.submit(fw, case, _user(request))
+        casework.submit(fw, case, _user(request), version=version)
     except casework.IncompleteCaseError as e:
         return overview(request, inspection, access, case, missing=e.missing, status=400)
+    except (casework.StaleCaseError, casework.PublishedError) as e:
+        return _not_taken(request, inspection, access, case, e, "submitted")
     except casework.TransitionError as e:
         messages.error(request, str(e))
         return _back(inspection, case)
@@ -182,25 +231,37 @@ def case_assign(request: HttpRequest, inspection_id: str, case_id: str) -> HttpR
     if not form.is_valid():
         return overview(request, inspection, access, case, assign_form=form, status=400)
     assessor = form.cleaned_data["assessor"]
+    not_done = f"assigned to {casework.display_name(assessor)}"
+    version = _posted_version(request)
+    if version is None:
+        return _not_taken(request, inspection, access, case, None, not_done, form)
     try:
-        casework.assign(case, assessor, _user(request))
+        casework.assign(case, assessor, _user(request), version=version)
+    except (casework.StaleCaseError, casework.PublishedError) as e:
+        # The lead's choice stays in the form, for them to assign again deliberately.
+        return _not_taken(request, inspection, access, case, e, not_done, form)
     except casework.TransitionError as e:  # their part changed since the form was checked
         messages.error(request, str(e))
         return _back(inspection, case)
-    messages.success(request, f"Case {case.case_id} assigned to {casework.display_name(assessor)}")
+    messages.success(request, f"Case {case.case_id} {not_done}")
     return _back(inspection, case)
 
 
+class _Step(Protocol):
+    def __call__(self, case: Case, user: User, *, version: int) -> Case: ...
+
+
 def _step(
-    request: HttpRequest,
-    inspection_id: str,
-    case_id: str,
-    step: Callable[[Case, User], Case],
-    done: str,
+    request: HttpRequest, inspection_id: str, case_id: str, step: _Step, done: str
 ) -> HttpResponse:
-    inspection, _, case = _lead_case(request, inspection_id, case_id)
+    inspection, access, case = _lead_case(request, inspection_id, case_id)
+    version = _posted_version(request)
+    if version is None:
+        return _not_taken(request, inspection, access, case, None, done)
     try:
-        step(case, _user(request))
+        step(case, _user(request), version=version)
+    except (casework.StaleCaseError, casework.PublishedError) as e:
+        return _not_taken(request, inspection, access, case, e, done)
     except casework.TransitionError as e:
         messages.error(request, str(e))
     else:
@@ -229,7 +290,7 @@ def case_history(request: HttpRequest, inspection_id: str, case_id: str) -> Http
     """Every recorded change to the case and its answers (leads and administrators)."""
     inspection, access = inspection_for(request.user, inspection_id, allow=LEADS)
     case = case_for(request.user, inspection, access, case_id)
-    context = {"inspection": inspection, "case": case, "changes": casework.case_history(case)}
+    context = {"inspection": inspection, "case": case, "changes": history.case_history(case)}
     return render(request, "probity/cases/history.html", context)
 
 

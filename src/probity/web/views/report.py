@@ -43,11 +43,18 @@ def _page(
     return render(request, "probity/report/page.html", context, status=status)
 
 
+def _report(inspection: Inspection) -> Report:
+    """The report as published, or, before publication, as the saved data make it now."""
+    if inspection.is_published and inspection.published_html is not None:
+        return Report(inspection.published_html)
+    return build_report(live_results(inspection))
+
+
 @login_required
 def report(request: HttpRequest, inspection_id: str) -> HttpResponse:
     """The report's page: links to the HTML and the PDF, or why there is no report yet."""
     inspection, access = inspection_for(request.user, inspection_id, allow=READERS)
-    return _page(request, inspection, access, build_report(live_results(inspection)))
+    return _page(request, inspection, access, _report(inspection))
 
 
 @login_required
@@ -57,7 +64,7 @@ def report(request: HttpRequest, inspection_id: str) -> HttpResponse:
 def report_html(request: HttpRequest, inspection_id: str) -> HttpResponse:
     """The report as the standalone HTML document :mod:`probity.report` writes."""
     inspection, access = inspection_for(request.user, inspection_id, allow=READERS)
-    built = build_report(live_results(inspection))
+    built = _report(inspection)
     if built.html is None:
         return _page(request, inspection, access, built, status=409)
     return HttpResponse(built.html, content_type="text/html; charset=utf-8")
@@ -67,7 +74,7 @@ def report_html(request: HttpRequest, inspection_id: str) -> HttpResponse:
 def report_pdf(request: HttpRequest, inspection_id: str) -> HttpResponse:
     """The report as a PDF to download (rendered once per version of the report)."""
     inspection, access = inspection_for(request.user, inspection_id, allow=READERS)
-    built = build_report(live_results(inspection))
+    built = _report(inspection)
     if built.html is None:
         return _page(request, inspection, access, built, status=409)
     try:
@@ -97,12 +104,13 @@ def publish(request: HttpRequest, inspection_id: str) -> HttpResponse:
             # Locked and rated again under the lock, so that what is published is what was
             # checked.
             locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+            if locked.published is None:
+                locked.published = timezone.localdate()  # the cover's date of publication
             built = build_report(live_results(locked))
             if built.html is not None and not locked.is_published:
                 locked.is_published = True
-                if locked.published is None:
-                    locked.published = timezone.localdate()
-                locked.save(update_fields=["is_published", "published"])
+                locked.published_html = built.html
+                locked.save(update_fields=["is_published", "published", "published_html"])
         if built.html is not None:
             messages.success(request, f"The report for {inspection.pdu} is published")
             return redirect("report", inspection_id=inspection.inspection_id)
