@@ -35,9 +35,9 @@ browser:  ## Debian's Chromium and poppler, axe-core and govuk-frontend (package
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
 	@{ [ -f node_modules/axe-core/axe.min.js ] && [ -d node_modules/govuk-frontend/dist ]; } || npm ci --no-audit --no-fund --silent
 
-unit: setup browser  ## The tests alone: all on SQLite, then the page tests on PostgreSQL
+unit: setup browser  ## The tests alone: all on SQLite, then the page and browser tests on PostgreSQL
 	$(RUN) pytest
-	PROBITY_TEST_DATABASE=postgresql $(RUN) pytest -m pages tests/web
+	PROBITY_TEST_DATABASE=postgresql $(RUN) pytest -m "pages or browser" tests/web
 
 test: lint unit  ## Every check and every test
 

@@ -10,7 +10,8 @@
 - ``PROBITY_TEST_POSTGRES_URL``: the PostgreSQL server the tests also run against
   (default ``postgres://postgres@127.0.0.1:5432/test``; empty to leave PostgreSQL out).
 - ``PROBITY_TEST_DATABASE``: ``postgresql`` to make that server the tests' default database
-  (the page tests are run once so, ``make test``); by default it is SQLite in memory.
+  (the page and browser tests are run once so, ``make test``); by default it is SQLite in
+  memory.
 """
 
 from __future__ import annotations
