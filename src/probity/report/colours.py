@@ -33,15 +33,19 @@ _BEST_TO_WORST = (
 NOT_RATED = Swatch("#f3f2f1", TEXT)
 
 
+def palette_position(fw: Framework, rating_id: str, size: int) -> int:
+    """Where a rating falls in a palette of ``size`` colours ordered best to worst, the
+    framework's ratings (best first) spread evenly over it."""
+    order = [r.id for r in fw.ratings]
+    n = len(order)
+    return 0 if n == 1 else round(order.index(rating_id) * (size - 1) / (n - 1))
+
+
 def rating_swatches(fw: Framework) -> dict[str, Swatch]:
     """Each of the framework's ratings' swatch, spread best to worst over the palette."""
-    n = len(fw.ratings)
-    last = len(_BEST_TO_WORST) - 1
-    out: dict[str, Swatch] = {}
-    for i, rating in enumerate(fw.ratings):
-        position = 0 if n == 1 else round(i * last / (n - 1))
-        out[rating.id] = _BEST_TO_WORST[position]
-    return out
+    return {
+        r.id: _BEST_TO_WORST[palette_position(fw, r.id, len(_BEST_TO_WORST))] for r in fw.ratings
+    }
 
 
 def swatch(fw: Framework, rating_id: str | None) -> Swatch:

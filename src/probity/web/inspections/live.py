@@ -20,6 +20,7 @@ from probity.framework.models import Framework, Standard
 from probity.pipeline import InspectionResults, inspect_bundle
 from probity.rating.caps import caps_in_force, effective_cap, judgement_problem
 from probity.rating.results import Cap, InputProblem, StandardResult
+from probity.report.colours import palette_position
 from probity.web.inspections.casework import PublishedError
 from probity.web.inspections.mapping import to_bundle
 from probity.web.inspections.models import Case, CaseStatus, Inspection, Judgement
@@ -42,8 +43,7 @@ def rating_words(fw: Framework, rating_id: str | None) -> RatingWords | None:
     """The words and tag class of a rating (None for no rating)."""
     if rating_id is None:
         return None
-    order = [r.id for r in fw.ratings]
-    at = round(order.index(rating_id) * (len(TAG_COLOURS) - 1) / max(len(order) - 1, 1))
+    at = palette_position(fw, rating_id, len(TAG_COLOURS))
     return RatingWords(rating_id, fw.rating(rating_id).label, TAG_COLOURS[at])
 
 
