@@ -10,7 +10,7 @@ export UV_PYTHON := $(PYTHON)
 RUN := $(UV) run --locked
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser demo demo-data test lint unit docs govuk
+.PHONY: help setup browser demo demo-data examples test lint unit docs govuk
 
 help:  ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ docs: setup  ## Regenerate the generated parts of docs/ from the code
 demo-data: setup  ## Regenerate the demonstration bundle (examples/demo and examples/demo.xlsx)
 	$(RUN) python examples/generate_demo.py
 	$(RUN) probity convert examples/demo examples/demo.xlsx
+
+examples: setup  ## Regenerate the fictional example bundles of the other frameworks (examples/youth-demo, examples/adult-2023-demo)
+	$(RUN) python examples/generate_examples.py
 
 govuk:  ## Refresh the vendored GOV.UK Frontend files from package-lock.json's version
 	npm ci --no-audit --no-fund --silent

@@ -58,14 +58,17 @@ def question_parameters(fw: Framework) -> pa.Table:
             }
         )
 
+    # The 2021 adult framework's rules, as the generated cases follow them: a standard asked
+    # on some cases only is court work; a prompt outside any key question is post-custody
+    # only; * is not applicable on unpaid work only cases; ** may be not applicable.
     for s in fw.standards:
-        scope = "court" if s.applies_to == "court_report" else "all"
+        scope = "court" if s.applies_when is not None else "all"
         for kq in s.key_questions:
             add(kq.id, scope, 0.0, False)
             for p in kq.prompts:
-                add(p.id, scope, 0.2 if p.may_not_apply else 0.02, p.excluded_in_unpaid_work_only)
+                add(p.id, scope, 0.2 if "**" in p.markers else 0.02, "*" in p.markers)
         for p in s.other_prompts.prompts if s.other_prompts else ():
-            add(p.id, "post_custody", 0.02, p.excluded_in_unpaid_work_only)
+            add(p.id, "post_custody", 0.02, "*" in p.markers)
     return pa.Table.from_pylist(rows)
 
 

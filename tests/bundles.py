@@ -7,9 +7,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from probity.bundle.schema import TABLES
-from probity.framework import Framework
-from probity.framework.applicability import CaseScope, question_rules
+from probity.bundle.cells import parse_cell
+from probity.bundle.schema import attribute_column, tables_for
+from probity.framework import Framework, FrameworkError, load_framework
+from probity.framework.applicability import question_rules
 
 Rows = list[dict[str, str]]
 
@@ -29,14 +30,18 @@ CASES: Rows = [
 ]  # fmt: skip
 
 
+def attributes_of(fw: Framework, case: dict[str, str]) -> dict[str, object]:
+    """A raw case row's attributes, typed as the framework's case profile says."""
+    return {
+        a.id: parse_cell(attribute_column(a), case.get(a.id)) for a in fw.case_profile.attributes
+    }
+
+
 def answers_for(fw: Framework, cases: Rows, answer: str = "yes") -> Rows:
     """Every question each case allows, answered ``answer`` where allowed, else ``na``."""
     rows: Rows = []
     for case in cases:
-        scope = CaseScope(
-            case["case_type"], case["unpaid_work_only"] == "yes", case["court_report"] == "yes"
-        )
-        for qid, rule in question_rules(fw, scope).items():
+        for qid, rule in question_rules(fw, attributes_of(fw, case)).items():
             if rule.asked:
                 chosen = answer if answer in rule.allowed else "na"
                 rows.append({"case_id": case["case_id"], "question_id": qid, "answer": chosen})
@@ -64,24 +69,40 @@ def valid_tables(fw: Framework) -> dict[str, Rows]:
     }  # fmt: skip
 
 
-def write_csv_tables(tables: dict[str, Rows], folder: Path) -> Path:
-    """Write raw tables as a CSV folder; a table's header is the schema's columns."""
+def _schema(tables: dict[str, Rows], fw: Framework | None) -> tuple:
+    if fw is None:
+        inspection = tables.get("inspection") or [{}]
+        try:
+            fw = load_framework(inspection[0].get("framework") or "")
+        except FrameworkError:  # a test of a bad framework id: the adult columns will do
+            fw = load_framework("hmip-adult-pdu-2021")
+    return tables_for(fw)
+
+
+def write_csv_tables(tables: dict[str, Rows], folder: Path, fw: Framework | None = None) -> Path:
+    """Write raw tables as a CSV folder; a table's header is the schema's columns under the
+    bundle's framework (``fw``, or the one its inspection row names)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for table in TABLES:
+    for table in _schema(tables, fw):
         if table.name not in tables:
             continue
         with (folder / f"{table.name}.csv").open("w", encoding="utf-8", newline="") as f:
-            out = csv.DictWriter(f, fieldnames=list(table.column_names), lineterminator="\n")
+            names = [
+                c.name
+                for c in table.columns
+                if not c.omit_when_blank or any(c.name in row for row in tables[table.name])
+            ]
+            out = csv.DictWriter(f, fieldnames=names, lineterminator="\n")
             out.writeheader()
             out.writerows(tables[table.name])
     return folder
 
 
-def write_xlsx_tables(tables: dict[str, Rows], path: Path) -> Path:
+def write_xlsx_tables(tables: dict[str, Rows], path: Path, fw: Framework | None = None) -> Path:
     """Write raw tables as a workbook of text cells, a sheet per table."""
     wb = Workbook()
     wb.remove(wb.active)
-    for table in TABLES:
+    for table in _schema(tables, fw):
         if table.name not in tables:
             continue
         ws = wb.create_sheet(table.name)

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from probity.bundle import read_bundle, write_workbook
 from probity.framework import load_framework
-from probity.framework.applicability import CaseScope, question_rules
+from probity.framework.applicability import question_rules
 from probity.pipeline import inspect_bundle
 
-from .bundles import valid_tables, write_csv_tables, write_xlsx_tables
+from .bundles import attributes_of, valid_tables, write_csv_tables, write_xlsx_tables
 
 FW = load_framework()
 
@@ -44,10 +44,7 @@ def bundles(draw):
         })  # fmt: skip
     answers = []
     for case in cases:
-        scope = CaseScope(
-            case["case_type"], case["unpaid_work_only"] == "yes", case["court_report"] == "yes"
-        )
-        for qid, rule in question_rules(FW, scope).items():
+        for qid, rule in question_rules(FW, attributes_of(FW, case)).items():
             if not rule.asked or (not rule.is_key_question and draw(st.integers(0, 9)) == 0):
                 continue
             answer = draw(st.sampled_from(sorted(rule.allowed)))
@@ -63,8 +60,7 @@ def bundles(draw):
     ]
     if not any(c["court_report"] == "yes" for c in cases):
         cases[0]["court_report"] = "yes"
-        scope = CaseScope(cases[0]["case_type"], cases[0]["unpaid_work_only"] == "yes", True)
-        for qid, rule in question_rules(FW, scope).items():
+        for qid, rule in question_rules(FW, attributes_of(FW, cases[0])).items():
             if rule.standard_id == "2.1":
                 answer = draw(st.sampled_from(sorted(rule.allowed)))
                 answers.append(
@@ -75,7 +71,7 @@ def bundles(draw):
 
 def _rating(path: Path):
     results = inspect_bundle(read_bundle(path))
-    return results.figures, results.casework, results.ratings, results.problems
+    return results.figures, results.casework, results.ratings, results.problems, results.page
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

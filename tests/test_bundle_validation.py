@@ -31,7 +31,8 @@ def test_the_small_valid_bundle_loads_from_csv_and_xlsx(tmp_path, tables):
     from_xlsx = read_bundle(write_xlsx_tables(tables, tmp_path / "b.xlsx"))
     assert from_csv == from_xlsx
     assert len(from_csv.cases) == 3
-    assert from_csv.cases[1].unpaid_work_only is True
+    assert from_csv.cases[1].attributes["unpaid_work_only"] is True
+    assert from_csv.inspection.organisation == "Test PDU"
 
 
 def test_an_unknown_case_id_is_located(tmp_path, tables):
@@ -70,22 +71,25 @@ def _set_answer(tables, case_id, question_id, answer):
 def test_a_post_custody_prompt_answered_on_a_community_case_must_be_na(tmp_path, tables):
     row = _set_answer(tables, "T1", "2.4.pc.a", "yes")
     assert csv_problems(tmp_path, tables) == [
-        f"answers.csv: row {row}, column answer: 2.4.pc.a applies only to post_custody cases; "
-        "case T1 is community, so it must be na"
+        f"answers.csv: row {row}, column answer: 2.4.pc.a must be na on case T1: it is not "
+        "applicable where Case type is not Post-custody"
     ]
 
 
 def test_a_starred_prompt_on_an_unpaid_work_only_case_must_be_na(tmp_path, tables):
     row = _set_answer(tables, "T2", "2.3.2.a", "no")
     (problem,) = csv_problems(tmp_path, tables)
-    assert problem.startswith(f"answers.csv: row {row}, column answer: 2.3.2.a is marked *")
+    assert problem == (
+        f"answers.csv: row {row}, column answer: 2.3.2.a must be na on case T2: it is marked *: "
+        "it does not apply in unpaid work only cases"
+    )
 
 
 def test_a_prompt_without_markers_cannot_be_na(tmp_path, tables):
     row = _set_answer(tables, "T3", "2.2.1.a", "na")
     assert csv_problems(tmp_path, tables) == [
-        f"answers.csv: row {row}, column answer: 2.2.1.a applies to case T3 (it is not marked "
-        "**), so it is answered yes or no, not na"
+        f"answers.csv: row {row}, column answer: 2.2.1.a applies to case T3 and the framework "
+        "does not let it be not applicable, so it is answered yes or no, not na"
     ]
 
 
@@ -115,8 +119,8 @@ def test_a_court_work_answer_needs_a_court_report(tmp_path, tables):
     tables["answers"].append({"case_id": "T2", "question_id": "2.1.1", "answer": "yes"})
     row = len(tables["answers"]) + 1
     assert csv_problems(tmp_path, tables) == [
-        f"answers.csv: row {row}, column question_id: 2.1.1 is court work (2.1), but case T2 "
-        "has no court report"
+        f"answers.csv: row {row}, column question_id: 2.1.1 is not asked on case T2: 2.1 Court "
+        "work is asked only where Court report is Yes, so it takes no answer"
     ]
 
 

@@ -55,7 +55,8 @@ def test_stats_prints_every_question_with_its_counts():
     document = json.loads(result.output)
     assert document["questions"]["2.4.2.c"] == {"yes": 23, "applicable": 66, "pct": 35}
     assert document["characteristics"]["female"] == {"count": 8, "of": 79, "pct": 10}
-    assert document["sample"]["court_reports"]["count"] == 37
+    assert document["sample"]["counts"]["court_reports"] == 37
+    assert document["sample"]["court_report"]["yes"] == {"count": 37, "of": 79, "pct": 47}
     text = run("stats", DEMO).output
     assert "Characteristics of inspected cases" in text
     assert "2.4.pc.a" in text
@@ -74,7 +75,7 @@ def test_stats_by_grade_shows_each_subgroup_with_the_cases_it_rests_on():
 def test_stats_by_an_unknown_column_exits_2():
     result = run("stats", DEMO, "--by", "shoe_size")
     assert result.exit_code == 2
-    assert "not a case column" in result.output
+    assert "not a subgroup of framework hmip-adult-pdu-2021" in result.output
 
 
 def test_validate_lists_every_problem_as_json_and_exits_2(tmp_path, adult):
@@ -168,3 +169,38 @@ def test_a_reported_standards_key_question_carries_no_rating_in_json():
     assert details["2.6"]["rating"] is None
     assert details["2.6"]["key_questions"][0]["rating"] is None
     assert details["2.2"]["key_questions"][2]["rating"] == "inadequate"
+
+
+def _published_demo_recording(tmp_path, content_hash: str):
+    """A copy of the demonstration bundle (published) that records a framework hash."""
+    import shutil
+
+    folder = tmp_path / "published"
+    shutil.copytree(DEMO, folder)
+    path = folder / "inspection.csv"
+    header, row = path.read_text(encoding="utf-8").splitlines()
+    path.write_text(f"{header},framework_hash\n{row},{content_hash}\n", encoding="utf-8")
+    return folder
+
+
+def test_a_published_inspection_is_rated_under_the_framework_it_recorded(tmp_path, adult):
+    folder = _published_demo_recording(tmp_path, adult.content_hash)
+    result = run("rate", folder, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["score"] == 2
+
+
+def test_a_published_inspection_is_not_rated_again_under_a_changed_framework_file(tmp_path, adult):
+    folder = _published_demo_recording(tmp_path, adult.content_hash)
+    changed = tmp_path / "hmip-adult-pdu-2021.yaml"
+    source = ROOT / "src" / "probity" / "framework" / "frameworks" / "hmip-adult-pdu-2021.yaml"
+    text = source.read_text(encoding="utf-8")
+    changed.write_text(text.replace("min: 50, max: 64", "min: 35, max: 64").replace(
+        "min: 0, max: 49", "min: 0, max: 34"), encoding="utf-8")  # fmt: skip
+    for command in ("rate", "report", "validate"):
+        args = ["--check"] if command == "report" else []
+        result = run(command, folder, "--framework-file", changed, *args)
+        assert result.exit_code == 2, (command, result.output)
+        assert "inspection.csv: row 2, column framework_hash" in result.output
+        assert "has changed since publication" in result.output
+        assert "bands.ranges[requires_improvement].min: 50 → 35" in result.output

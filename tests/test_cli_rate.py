@@ -59,8 +59,10 @@ def test_json_output_carries_every_rating_the_score_and_the_overall():
         "pct": 46,
         "banded": 46,
         "rating": "inadequate",
+        "shown": "46%",
     }
     assert details["1.1"]["decision_rules"][0]["id"] == "leadership-delivers-results"
+    assert details["2.3"]["scored"] is True
 
 
 def test_a_json_summary_rates_like_the_yaml_one(tmp_path):

@@ -51,26 +51,29 @@ def test_all_but_the_two_unreachable_post_custody_prompts_are_exact(results):
 
 
 def test_the_sample_is_as_published(results):
-    c = results.composition
+    counts = {c.ref: c.count for c in results.composition.counts}
     sample = SEED["sample"]
-    by_type = {p.name: p.count for p in c.by_case_type}
-    assert by_type == {"community": sample["community"], "post_custody": sample["post_custody"]}
-    assert c.court_reports.count == sample["court_reports"]
-    assert {p.name: p.count for p in c.by_gender}["female"] == sample["women"]
-    assert {p.name: p.count for p in c.by_practitioner_grade}["PQiP"] == sample["pqip"]
-    rosh = {p.name: p.count for p in c.by_rosh}
-    assert rosh["high"] + rosh["very_high"] == sample["high_rosh"]
+    for ref in ("community", "post_custody", "court_reports", "women", "pqip", "high_rosh"):
+        assert counts[ref] == sample[ref], ref
+    by = {
+        b.attribute: {g.value: g.count.part for g in b.groups}
+        for b in results.composition.breakdowns
+    }
+    assert by["case_type"] == {
+        "community": sample["community"],
+        "post_custody": sample["post_custody"],
+    }
     high_post_custody = [
         case for case in results.bundle.cases
-        if case.rosh in ("high", "very_high") and case.case_type == "post_custody"
+        if case.attributes["rosh"] in ("high", "very_high")
+        and case.attributes["case_type"] == "post_custody"
     ]  # fmt: skip
     assert len(high_post_custody) == sample["high_rosh_post_custody"]
 
 
 def test_the_case_characteristics_table_is_as_published(results):
-    c = results.characteristics
     published = SEED["characteristics"]["inspection_data"]
-    got = {name: getattr(c, name).rounded_pct for name in published}
+    got = {c.id: c.count.rounded for c in results.characteristics}
     assert got == published
 
 

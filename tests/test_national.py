@@ -17,7 +17,7 @@ import pytest
 from probity.aggregation import (
     AnswersError,
     NationalSummary,
-    key_question_percentages,
+    key_question_counts,
     question_counts,
     rate_national,
 )
@@ -155,7 +155,8 @@ def test_one_inspection_and_the_national_table_give_identical_figures(adult, run
         if r["inspection_id"] == "alpha" and r["kind"] != "standard"
     }
     assert {r["question_id"]: (r["yes"], r["applicable"]) for r in single.to_pylist()} == national
-    rated = rate_casework(adult, key_question_percentages(adult, single)["alpha"])
+    counted = key_question_counts(adult, single)["alpha"]
+    rated = rate_casework(adult, {k: c.pct for k, c in counted.items() if c.pct is not None})
     got = standard_rows(run, "alpha")
     assert {s.standard_id: s.rating for s in rated} == {k: r["rating"] for k, r in got.items()}
     assert {s.standard_id: float(s.driver.pct) for s in rated if s.driver is not None} == {
@@ -245,3 +246,35 @@ def test_a_parquet_file_is_split_into_subgroups_as_an_arrow_table_is(adult, run)
     assert set(from_file.column("practitioner_grade").to_pylist()) == set(grades)
     with pytest.raises(AnswersError, match="not in the cases table: 'alpha case-11', 'bravo"):
         question_counts(adult, run.answers, by="practitioner_grade", cases=cases.slice(0, 11))
+
+
+def test_the_national_table_rates_the_demonstration_exactly_as_the_single_inspection_path(
+    adult, tmp_path
+):
+    """The same answers through ``probity national`` and through the single-inspection
+    pipeline (what ``probity rate`` and the report use): every figure and rating equal."""
+    from probity.aggregation import answers_table
+    from probity.bundle import read_bundle
+    from probity.pipeline import inspect_bundle
+
+    bundle = read_bundle(Path("examples/demo"))
+    results = inspect_bundle(bundle)
+    parquet = tmp_path / "answers.parquet"
+    pq.write_table(answers_table(bundle, adult), parquet)
+    rate_national(adult, parquet, tmp_path / "out.parquet")
+    rows = pq.read_table(tmp_path / "out.parquet").to_pylist()
+    questions = {r["question_id"]: r for r in rows if r["kind"] != "standard"}
+    for qid, figure in results.figures.items():
+        row = questions[qid]
+        assert (row["yes"], row["applicable"]) == (figure.yes, figure.applicable), qid
+        assert row["pct"] == (None if figure.pct is None else float(figure.pct)), qid
+    standards = {r["standard_id"]: r for r in rows if r["kind"] == "standard"}
+    for line in results.page.standards:
+        if line.kind == "judged":
+            assert line.id not in standards
+            continue
+        row = standards[line.id]
+        assert row["rating"] == (line.rating.id if line.rating else None), line.id
+        assert row["points"] == line.points, line.id
+        driver = line.driver.id if line.driver and line.rating else None
+        assert row["driver_key_question_id"] == driver, line.id

@@ -1,5 +1,6 @@
-"""The HTML report in a real browser: axe-core (pinned in package-lock.json) finds no serious
-or critical accessibility violation, and nothing is fetched from outside the file.
+"""The HTML report of each shipped framework's example in a real browser: axe-core (pinned in
+package-lock.json) finds no serious or critical accessibility violation, and nothing is
+fetched from outside the file.
 
 Needs Debian's Chromium and axe-core: `make browser` (apt-get install -y chromium; npm ci).
 Under CI=true a missing one fails the test; elsewhere the test is skipped, saying how to
@@ -12,17 +13,22 @@ from pathlib import Path
 
 import pytest
 
+from probity.bundle import read_bundle
+from probity.pipeline import inspect_bundle
 from probity.report import render_report
 
 from .browser_support import chromium, serious_violations
-from .test_report_support import demo_results
+from .conftest import ROOT
 
 pytestmark = pytest.mark.integration
 
+EXAMPLES = ["demo", "adult-2023-demo", "youth-demo"]
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory) -> Path:
-    [path] = render_report(demo_results(), {"html"}, tmp_path_factory.mktemp("report"))
+
+@pytest.fixture(scope="module", params=EXAMPLES)
+def report(request, tmp_path_factory) -> Path:
+    results = inspect_bundle(read_bundle(ROOT / "examples" / request.param))
+    [path] = render_report(results, {"html"}, tmp_path_factory.mktemp("report"))
     return path
 
 

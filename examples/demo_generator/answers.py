@@ -133,7 +133,7 @@ Rules = dict[str, dict[str, QuestionRule]]
 
 def case_rules(framework: Framework, cases: Iterable[Case]) -> Rules:
     """For each case, what the framework allows on each of its questions."""
-    return {c.case_id: question_rules(framework, c.scope) for c in cases}
+    return {c.case_id: question_rules(framework, c.attributes) for c in cases}
 
 
 @dataclass
@@ -154,7 +154,7 @@ def applicable_cases(prompt: Prompt, ctx: StandardContext) -> list[Case]:
     decides where it cannot apply; among the cases where it may not apply (``**``), the planned
     number of cases (``APPLICABLE``) keep it, in the order of the prompt's group."""
     pool = [c for c in ctx.scope if ctx.rules[c.case_id][prompt.id].allowed - {"na"}]
-    if prompt.may_not_apply:
+    if "**" in prompt.markers:
         wanted, group = APPLICABLE[prompt.id]
         in_pool = {c.case_id for c in pool}
         order = [case_id for case_id in ctx.orders[group] if case_id in in_pool]

@@ -6,8 +6,6 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from probity.framework.applicability import CaseScope
-
 INSPECTORS = tuple(f"Inspector {letter}" for letter in "ABCDEF")
 
 # Unpaid-work-only cases: community orders whose only requirement is unpaid work (prompts
@@ -45,9 +43,15 @@ class Case:
         return self.gender == "female"
 
     @property
-    def scope(self) -> CaseScope:
-        """The facts that decide which of the framework's questions apply to the case."""
-        return CaseScope(self.case_type, self.unpaid_work_only, self.court_report)
+    def attributes(self) -> dict[str, object]:
+        """The case's attributes as the framework's case profile declares them: what decides
+        which of its questions apply to the case."""
+        return {
+            name: getattr(self, name)
+            for name in ("case_type", "unpaid_work_only", "court_report", "rosh", "gender",
+                         "ethnic_group", "disability", "drug_misuse", "alcohol_misuse",
+                         "practitioner_grade")
+        }  # fmt: skip
 
 
 def build_cases(rng: random.Random) -> list[Case]:

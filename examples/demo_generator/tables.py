@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from probity.bundle.schema import TABLES_BY_NAME
+from probity.bundle.schema import table_for
 from probity.bundle.writer import csv_text
-from probity.framework import Framework
+from probity.framework import Framework, load_framework
 
 from .cases import Case
 from .common import FRAMEWORK_ID, GenerationError, percent, yes_count
@@ -40,9 +40,15 @@ def sample_window_rows() -> list[Row]:
     return [{"start": start, "end": end} for start, end in SAMPLE_WINDOWS]
 
 
+def column_names(table_name: str) -> list[str]:
+    """The table's columns under the demonstration's framework, as Probity writes them (an
+    optional later column that no row fills is left out)."""
+    table = table_for(load_framework(FRAMEWORK_ID), table_name)
+    return [c.name for c in table.columns if not c.omit_when_blank]
+
+
 def case_row(case: Case) -> Row:
-    names = TABLES_BY_NAME["cases"].column_names
-    return {name: getattr(case, name) for name in names}
+    return {name: getattr(case, name) for name in column_names("cases")}
 
 
 def answer_rows(
@@ -117,7 +123,7 @@ def survey_rows(seed: dict[str, Any]) -> tuple[list[Row], list[str]]:
 
 def render(table_name: str, rows: Iterable[Row]) -> str:
     """One table as CSV text: the schema's columns in the schema's order."""
-    names = TABLES_BY_NAME[table_name].column_names
+    names = column_names(table_name)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(names)

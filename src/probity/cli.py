@@ -29,16 +29,20 @@ from probity.framework import (
     DEFAULT_FRAMEWORK,
     Framework,
     FrameworkError,
+    available_frameworks,
+    framework_dirs,
     load_framework,
     load_framework_file,
 )
 from probity.pipeline import (
-    SUBGROUP_COLUMNS,
+    framework_of,
+    group_key,
     implied_summary,
     inspect_bundle,
+    subgroup_columns,
     subgroup_figures,
 )
-from probity.rating import InspectionRatings, RatingInputError, rate
+from probity.rating import RatingInputError, RatingsPage, page_from_ratings, rate
 from probity.rating.document import ratings_document
 from probity.report.command import report_command
 from probity.web.commands import export_command, import_command
@@ -54,6 +58,12 @@ app = typer.Typer(
 EXIT_BAD_INPUT = 2
 JSON_OPTION = typer.Option("--json", help="Print machine-readable JSON.")
 BUNDLE_ARGUMENT = typer.Argument(help="A bundle: a folder of CSV files, or an .xlsx workbook.")
+FRAMEWORK_FILE_OPTION = typer.Option(
+    "--framework-file",
+    help="Read the data under a framework YAML file of your own (its id must be the one the "
+    "data names), instead of the frameworks directory's.",
+)
+FrameworkFile = Annotated[Path | None, FRAMEWORK_FILE_OPTION]
 
 
 @app.callback()
@@ -82,9 +92,20 @@ def _framework_problems(e: FrameworkError) -> list[Problem]:
     return [Problem(e.source, place, reason) for place, reason in e.problems]
 
 
-def _bundle(path: Path, as_json: bool) -> Bundle:
+def _framework_file(path: Path | None, as_json: bool = False) -> Framework | None:
+    """The framework file given with ``--framework-file``, loaded (None without one)."""
+    if path is None:
+        return None
     try:
-        return read_bundle(path)
+        return load_framework_file(path)
+    except FrameworkError as e:
+        _fail(_framework_problems(e), as_json)
+
+
+def _bundle(path: Path, as_json: bool, framework_file: Path | None = None) -> Bundle:
+    fw = _framework_file(framework_file, as_json)
+    try:
+        return read_bundle(path, framework=fw)
     except DataError as e:
         _fail(e.problems, as_json)
 
@@ -99,44 +120,42 @@ def rate_command(
         ),
     ],
     as_json: Annotated[bool, JSON_OPTION] = False,
-    framework_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--framework-file", help="Rate a summary against a framework YAML file of your own."
-        ),
-    ] = None,
+    framework_file: FrameworkFile = None,
 ) -> None:
     """Rate one inspection and print its ratings page."""
     if is_bundle(path):
-        results = inspect_bundle(_bundle(path, as_json))
+        bundle = _bundle(path, as_json, framework_file)
+        results = inspect_bundle(bundle, _framework_file(framework_file))
         if results.ratings is None:
             _fail([Problem(str(path), p.field, p.message) for p in results.problems], as_json)
-        _show_ratings(results.framework, results.ratings, results.bundle.inspection.pdu, as_json)
+        _show_ratings(results.page, as_json)
         return
+    fw = _framework_file(framework_file, as_json)
     try:
-        fw = load_framework_file(framework_file) if framework_file else None
         summary = read_summary(path, framework=fw)
         ratings = rate(summary.framework, summary.key_questions, summary.judgements)
-    except FrameworkError as e:
-        _fail(_framework_problems(e), as_json)
     except DataError as e:
         _fail(e.problems, as_json)
     except RatingInputError as e:
         _fail([Problem(str(path), p.field, p.message) for p in e.problems], as_json)
-    _show_ratings(summary.framework, ratings, summary.inspection, as_json)
+    _show_ratings(page_from_ratings(summary.framework, ratings, summary.inspection), as_json)
 
 
-def _show_ratings(fw: Framework, ratings: InspectionRatings, title: str, as_json: bool) -> None:
+def _show_ratings(page: RatingsPage, as_json: bool) -> None:
     if as_json:
-        print(json.dumps(ratings_document(fw, ratings, title), indent=2))
+        print(json.dumps(ratings_document(page), indent=2))
     else:
-        show.print_ratings(Console(highlight=False), fw, ratings, title)
+        show.print_ratings(Console(highlight=False), page)
 
 
 @app.command("summary")
-def summary_command(bundle: Annotated[Path, BUNDLE_ARGUMENT]) -> None:
+def summary_command(
+    bundle: Annotated[Path, BUNDLE_ARGUMENT], framework_file: FrameworkFile = None
+) -> None:
     """Print the inspection summary (for ``probity rate SUMMARY``) that a bundle implies."""
-    results = inspect_bundle(_bundle(bundle, False))
+    results = inspect_bundle(
+        _bundle(bundle, False, framework_file), _framework_file(framework_file)
+    )
     print(yaml.safe_dump(implied_summary(results), sort_keys=False, allow_unicode=True), end="")
 
 
@@ -147,33 +166,29 @@ def stats_command(
         str | None,
         typer.Option(
             "--by",
-            help=f"Break key questions down by a case column: {', '.join(SUBGROUP_COLUMNS)}.",
+            help="Break key questions down by one of the framework's subgroup attributes "
+            "(see `probity frameworks` and docs/bundle-format.md) or by inspector.",
         ),
     ] = None,
     as_json: Annotated[bool, JSON_OPTION] = False,
+    framework_file: FrameworkFile = None,
 ) -> None:
     """Print the sample, the case characteristics and every question's % "Yes"."""
-    if by is not None and by not in SUBGROUP_COLUMNS:
-        _fail(
-            [
-                Problem(
-                    "--by",
-                    by,
-                    f"not a case column to break down by; choose one of "
-                    f"{', '.join(SUBGROUP_COLUMNS)}",
-                )
-            ],
-            as_json,
+    data = _bundle(bundle, as_json, framework_file)
+    fw = framework_of(data, _framework_file(framework_file))
+    if by is not None and by not in subgroup_columns(fw):
+        reason = (
+            f"not a subgroup of framework {fw.id}; choose one of {', '.join(subgroup_columns(fw))}"
         )
-    data = _bundle(bundle, as_json)
-    results = inspect_bundle(data)
-    groups = subgroup_figures(data, by) if by else None
+        _fail([Problem("--by", by, reason)], as_json)
+    results = inspect_bundle(data, fw)
+    groups = subgroup_figures(data, by, fw) if by else None
     if as_json:
         print(json.dumps(_stats_document(results, by, groups), indent=2))
         return
     console = Console(highlight=False)
     if groups is not None:
-        show.print_subgroups(console, results.framework, by or "", groups)
+        show.print_subgroups(console, fw, by or "", groups)
         return
     show.print_sample(console, results.composition, results.characteristics)
     show.print_questions(console, results)
@@ -185,23 +200,22 @@ def _stats_document(results: Any, by: str | None, groups: Any) -> dict[str, Any]
             k: {"yes": f.yes, "applicable": f.applicable, "pct": f.rounded} for k, f in fs.items()
         }
 
-    def proportions(ps: Any) -> dict[str, Any]:
-        return {p.name: {"count": p.count, "of": p.of, "pct": p.rounded_pct} for p in ps}
+    def share(count: Any) -> dict[str, Any]:
+        return {"count": count.part, "of": count.whole, "pct": count.rounded}
 
-    c, s = results.characteristics, results.composition
+    composition = results.composition
     document: dict[str, Any] = {
         "inspection": results.bundle.inspection.inspection_id,
+        "framework": results.framework.id,
         "questions": figures(results.figures),
-        "characteristics": proportions(
-            [c.female, c.black_asian_minority_ethnic, c.disability, c.drug_misuse, c.alcohol_misuse]
-        ),
+        "characteristics": {c.id: share(c.count) for c in results.characteristics},
         "sample": {
-            "case_type": proportions(s.by_case_type),
-            "court_reports": proportions([s.court_reports])[s.court_reports.name],
-            "unpaid_work_only": proportions([s.unpaid_work_only])[s.unpaid_work_only.name],
-            "rosh": proportions(s.by_rosh),
-            "practitioner_grade": proportions(s.by_practitioner_grade),
-            "gender": proportions(s.by_gender),
+            "cases": composition.cases,
+            "counts": {c.ref: c.count for c in composition.counts},
+            **{
+                b.attribute: {group_key(g.value): share(g.count) for g in b.groups}
+                for b in composition.breakdowns
+            },
         },
     }
     if groups is not None:
@@ -214,9 +228,10 @@ def _stats_document(results: Any, by: str | None, groups: Any) -> dict[str, Any]
 def validate_command(
     path: Annotated[Path, BUNDLE_ARGUMENT],
     as_json: Annotated[bool, JSON_OPTION] = False,
+    framework_file: FrameworkFile = None,
 ) -> None:
     """Check an inspection bundle; list every problem (exit 2) or say it is sound."""
-    bundle = _bundle(path, as_json)
+    bundle = _bundle(path, as_json, framework_file)
     counts = {"cases": len(bundle.cases), "answers": len(bundle.answers)}
     if as_json:
         print(json.dumps({"errors": [], **counts}))
@@ -231,12 +246,16 @@ def template_command(
         DEFAULT_FRAMEWORK
     ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    framework_file: Annotated[
+        Path | None,
+        typer.Option("--framework-file", help="A framework YAML file of your own, instead."),
+    ] = None,
 ) -> None:
     """Write an empty bundle workbook: headers, the question list and drop-downs."""
     if out.exists() and not force:
         _fail([Problem(str(out), "file", "already exists; use --force to overwrite it")], False)
     try:
-        fw = load_framework(framework)
+        fw = load_framework_file(framework_file) if framework_file else load_framework(framework)
     except FrameworkError as e:
         _fail(_framework_problems(e), False)
     if out.suffix.lower() != ".xlsx":
@@ -249,13 +268,15 @@ def template_command(
 def convert_command(
     source: Annotated[Path, BUNDLE_ARGUMENT],
     out: Annotated[Path, typer.Argument(help="Where to write it: an .xlsx, or a folder.")],
+    framework_file: FrameworkFile = None,
 ) -> None:
     """Convert a bundle between its two forms (checked first; nothing is written if faulty)."""
-    bundle = _bundle(source, False)
+    bundle = _bundle(source, False, framework_file)
+    fw = framework_of(bundle, _framework_file(framework_file))
     if out.suffix.lower() == ".xlsx":
-        write_workbook(bundle, out, load_framework(bundle.inspection.framework))
+        write_workbook(bundle, out, fw)
     else:
-        write_csv_folder(bundle, out)
+        write_csv_folder(bundle, out, fw)
     print(f"wrote {out}")
 
 
@@ -269,12 +290,16 @@ def national_command(
     framework: Annotated[str, typer.Option("--framework", help="The framework id.")] = (
         DEFAULT_FRAMEWORK
     ),
+    framework_file: Annotated[
+        Path | None,
+        typer.Option("--framework-file", help="A framework YAML file of your own, instead."),
+    ] = None,
 ) -> None:
-    """Every inspection's prompt and key-question percentages and domain-two ratings."""
+    """Every inspection's prompt and key-question percentages and casework ratings."""
     if not answers.is_file():
         _fail([Problem(str(answers), "file", "no such file")], False)
     try:
-        fw = load_framework(framework)
+        fw = load_framework_file(framework_file) if framework_file else load_framework(framework)
     except FrameworkError as e:
         _fail(_framework_problems(e), False)
     columns = [
@@ -302,3 +327,39 @@ def national_command(
     )
     for nr in summary.not_rated:
         print(f"  not rated: {nr.inspection_id}: {nr.reason}")
+
+
+@app.command("frameworks")
+def frameworks_command(as_json: Annotated[bool, JSON_OPTION] = False) -> None:
+    """List the frameworks available: the files in the frameworks directory
+    (PROBITY_FRAMEWORKS, or those shipped with Probity), each checked."""
+    sources = available_frameworks()
+    titles: dict[str, str] = {}
+    problems: dict[str, list[str]] = {}
+    for f in sources:
+        try:
+            titles[str(f.path)] = load_framework_file(f.path, expected_id=f.id).title
+        except FrameworkError as e:
+            problems[str(f.path)] = [f"{place}: {reason}" for place, reason in e.problems]
+    twice = {f.id for f in sources if sum(1 for g in sources if g.id == f.id) > 1}
+    if as_json:
+        listed = [
+            {"id": f.id, "title": titles.get(str(f.path)), "content_hash": f.content_hash,
+             "path": str(f.path), "problems": problems.get(str(f.path), [])
+             + (["found in more than one place"] if f.id in twice else [])}
+            for f in sources
+        ]  # fmt: skip
+        print(
+            json.dumps(
+                {"directories": [str(d) for d in framework_dirs()], "frameworks": listed}, indent=2
+            )
+        )
+    else:
+        shown = dict(titles.items())
+        shown.update({p: "cannot be loaded: " + "; ".join(m) for p, m in problems.items()})
+        show.print_frameworks(Console(highlight=False), sources, shown)
+        if not sources:
+            where = ", ".join(str(d) for d in framework_dirs())
+            print(f"No framework files (*.yaml) in {where}.")
+    if problems or twice:
+        raise typer.Exit(EXIT_BAD_INPUT)

@@ -2,93 +2,62 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from rich.console import Console
 from rich.table import Table
 
-from probity.aggregation import CaseCharacteristics, Proportion, SampleComposition
-from probity.framework import Framework
+from probity.aggregation import Characteristic, SampleComposition
+from probity.framework import Framework, FrameworkSource
 from probity.pipeline import InspectionResults, QuestionFigure
-from probity.rating import InspectionRatings, StandardResult, effective_cap, round_half_up
+from probity.rating import RatingsPage, percent_text, whole_percent_text
 
 
-def pct_text(value: Fraction | int | None) -> str:
-    """A percentage for people: whole numbers as they are, others to one decimal place."""
-    if value is None:
-        return "–"
-    if isinstance(value, int) or value.denominator == 1:
-        return f"{int(value)}%"
-    return f"{float(value):.1f}%"
-
-
-def print_ratings(console: Console, fw: Framework, ratings: InspectionRatings, title: str) -> None:
+def print_ratings(console: Console, page: RatingsPage) -> None:
     """The ratings page: every standard, its rating and what drove it (the % "Yes" shown as
-    published, a whole number); the score; the overall rating."""
-    table = Table(title=title or "Ratings", title_justify="left")
+    the framework's rounding rule shows it); the score; the overall rating."""
+    table = Table(title=page.inspection or "Ratings", title_justify="left")
     table.add_column("Standard")
     table.add_column("Rating")
     table.add_column("Driven by")
-    for domain in fw.domains:
+    for domain in page.domains:
         table.add_section()
-        table.add_row(f"[bold]{domain.id}. {domain.name}[/]", "", "")
-        for standard in domain.standards:
-            result = ratings.result(standard.id)
-            label = fw.rating(result.rating).label if result.rating else "Not rated"
-            table.add_row(f"{standard.id} {standard.name}", label, _driven_by(fw, result))
+        table.add_row(f"[bold]{domain.title}[/]", "", "")
+        for s in domain.standards:
+            label = s.rating.label if s.rating else "Not rated"
+            if s.rating and not s.scored:
+                label += " (not scored)"
+            table.add_row(f"{s.id} {s.name}", label, s.driven_by)
     console.print(table)
-    console.print(
-        f"Score [bold]{ratings.score}/{ratings.max_score}[/]    "
-        f"Overall rating [bold]{fw.rating(ratings.overall).label}[/]"
-    )
-
-
-def _driven_by(fw: Framework, result: StandardResult) -> str:
-    if result.driver is not None:
-        return f"{result.driver.id}: {pct_text(round_half_up(result.driver.pct))}"
-    if result.caps:
-        lowest = effective_cap(fw, result.caps)
-        return f"judgement, capped at {fw.rating(lowest).label}" if lowest else "judgement"
-    if result.rating is None:
-        shown = ", ".join(f"{k.id}: {pct_text(round_half_up(k.pct))}" for k in result.key_questions)
-        return f"{shown} (reported)"
-    return "judgement"
+    if page.overall is not None:
+        console.print(
+            f"Score [bold]{page.score}/{page.max_score}[/]    "
+            f"Overall rating [bold]{page.overall.label}[/]"
+        )
 
 
 def print_sample(
-    console: Console, composition: SampleComposition, characteristics: CaseCharacteristics
+    console: Console, composition: SampleComposition, characteristics: tuple[Characteristic, ...]
 ) -> None:
-    """The sample's composition and the case characteristics table."""
+    """The sample's counts and composition, and the case characteristics table."""
     table = Table(title="Sample", title_justify="left")
     table.add_column("Cases")
     table.add_column("Number", justify="right")
     table.add_column("%", justify="right")
-    groups: list[tuple[str, tuple[Proportion, ...]]] = [
-        ("Case type", composition.by_case_type),
-        ("Court reports", (composition.court_reports,)),
-        ("Unpaid work only", (composition.unpaid_work_only,)),
-        ("Risk of serious harm", composition.by_rosh),
-        ("Practitioner grade", composition.by_practitioner_grade),
-        ("Gender", composition.by_gender),
-    ]
-    for heading, proportions in groups:
+    for figure in composition.counts:
+        table.add_row(figure.label, f"{figure.count} of {composition.cases}", "")
+    for b in composition.breakdowns:
         table.add_section()
-        table.add_row(f"[bold]{heading}[/]", "", "")
-        for p in proportions:
-            table.add_row(p.name, f"{p.count} of {p.of}", pct_text(p.rounded_pct))
+        table.add_row(f"[bold]{b.label}[/]", "", "")
+        for g in b.groups:
+            table.add_row(g.label, str(g.count), whole_percent_text(g.count.pct))
     console.print(table)
+    if not characteristics:
+        return
     chars = Table(title="Characteristics of inspected cases", title_justify="left")
-    chars.add_column("Proportion of inspected cases")
+    chars.add_column("Characteristic")
     chars.add_column("Number", justify="right")
     chars.add_column("%", justify="right")
-    for p in (
-        characteristics.female,
-        characteristics.black_asian_minority_ethnic,
-        characteristics.disability,
-        characteristics.drug_misuse,
-        characteristics.alcohol_misuse,
-    ):
-        chars.add_row(p.name.replace("_", " "), f"{p.count} of {p.of}", pct_text(p.rounded_pct))
+    for c in characteristics:
+        chars.add_row(c.label, str(c.count), whole_percent_text(c.count.pct))
     console.print(chars)
 
 
@@ -106,34 +75,64 @@ def print_questions(console: Console, results: InspectionResults) -> None:
         table.add_section()
         table.add_row(f"[bold]{s.id} {s.name}[/]", "", "", "")
         for kq in s.key_questions:
-            _question_row(table, results.figures[kq.id], bold=True)
+            _question_row(fw, table, results.figures[kq.id], bold=True)
             for p in kq.prompts:
-                _question_row(table, results.figures[p.id], markers=p.markers)
+                _question_row(fw, table, results.figures[p.id], markers=p.markers)
         for p in s.other_prompts.prompts if s.other_prompts else ():
-            _question_row(table, results.figures[p.id], markers=p.markers)
+            _question_row(fw, table, results.figures[p.id], markers=p.markers)
     console.print(table)
 
 
 def _question_row(
-    table: Table, f: QuestionFigure, bold: bool = False, markers: tuple[object, ...] = ()
+    fw: Framework,
+    table: Table,
+    f: QuestionFigure,
+    bold: bool = False,
+    markers: tuple[str, ...] = (),
 ) -> None:
-    marks = " " + " ".join(str(getattr(m, "value", m)) for m in markers) if markers else ""
+    marks = " " + " ".join(markers) if markers else ""
     label = f"[bold]{f.question_id}[/]" if bold else f"  {f.question_id}{marks}"
-    table.add_row(label, str(f.yes), str(f.applicable), pct_text(f.rounded))
+    table.add_row(label, str(f.yes), str(f.applicable), percent_text(fw, f.pct))
 
 
 def print_subgroups(
     console: Console, fw: Framework, by: str, groups: dict[str, dict[str, QuestionFigure]]
 ) -> None:
     """Key-question % "Yes" for each subgroup, with the cases each rests on."""
-    table = Table(title=f'Key questions by {by}: % "Yes" (yes/applicable)', title_justify="left")
+    attribute = fw.case_profile.by_id.get(by)
+    title = attribute.label if attribute else by
+    table = Table(title=f'Key questions by {title}: % "Yes" (yes/applicable)', title_justify="left")
     table.add_column("Key question")
-    for label in groups:
-        table.add_column(label, justify="right")
+    for key in groups:
+        label = (
+            attribute.value_label({"yes": True, "no": False}.get(key, key)) if attribute else key
+        )
+        table.add_column(label or key, justify="right")
     for kq in fw.key_questions:
         cells = []
         for figures in groups.values():
             f = figures[kq.id]
-            cells.append(f"{pct_text(f.rounded)} ({f.yes}/{f.applicable})" if f.applicable else "–")
+            shown = percent_text(fw, f.pct)
+            cells.append(f"{shown} ({f.yes}/{f.applicable})" if f.applicable else "–")
         table.add_row(kq.id, *cells)
+    console.print(table)
+
+
+def print_frameworks(
+    console: Console, sources: list[FrameworkSource], loaded: dict[str, str]
+) -> None:
+    """The frameworks found: id, content hash and title (or why it cannot be loaded), with the
+    directories they were found in."""
+    folders = sorted({str(f.path.parent) for f in sources})
+    table = Table(
+        title="Frameworks",
+        title_justify="left",
+        caption="in " + ", ".join(folders) if folders else None,
+        caption_justify="left",
+    )
+    table.add_column("Id", no_wrap=True)
+    table.add_column("Content hash", no_wrap=True)
+    table.add_column("Title")
+    for f in sources:
+        table.add_row(f.id, f.content_hash[:12], loaded.get(str(f.path), ""))
     console.print(table)

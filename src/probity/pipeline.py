@@ -11,53 +11,68 @@ from fractions import Fraction
 from typing import Any
 
 from probity.aggregation import (
-    CaseCharacteristics,
+    Characteristic,
     SampleComposition,
     answers_table,
     case_characteristics,
     cases_table,
+    group_values,
     question_counts,
     sample_composition,
 )
 from probity.bundle.model import Bundle
-from probity.framework import Framework, load_framework
+from probity.framework import Framework, Rounding, load_framework
 from probity.rating import (
+    Count,
     InputProblem,
     InspectionRatings,
-    RatingInputError,
+    RatingOutcome,
+    RatingsPage,
     StandardResult,
-    rate,
-    rate_casework,
-    round_half_up,
+    page_from_outcome,
+    rate_counts,
 )
+
+INSPECTOR = "inspector"
+"""The one subgroup every framework has: the inspector who assessed the case."""
 
 
 @dataclass(frozen=True)
 class QuestionFigure:
-    """A key question's or prompt's count of "Yes" among the cases it applies to."""
+    """A key question's or prompt's count of "Yes" among the cases it applies to, with its
+    place in the framework."""
 
     question_id: str
     kind: str
     standard_id: str
     key_question_id: str | None
-    yes: int
-    applicable: int
+    count: Count
+
+    @property
+    def yes(self) -> int:
+        """The "Yes" answers."""
+        return self.count.part
+
+    @property
+    def applicable(self) -> int:
+        """The "Yes" and "No" answers: the cases the question applied to."""
+        return self.count.whole
 
     @property
     def pct(self) -> Fraction | None:
         """The exact % "Yes" (None when it applies to no case)."""
-        return Fraction(100 * self.yes, self.applicable) if self.applicable else None
+        return self.count.pct
 
     @property
     def rounded(self) -> int | None:
         """The % "Yes" as published: rounded half up to a whole number."""
-        pct = self.pct
-        return None if pct is None else round_half_up(pct)
+        return self.count.rounded
 
 
 @dataclass(frozen=True)
 class InspectionResults:
-    """Everything computed from one bundle.
+    """Everything computed from one bundle: every question's figure, the rating outcome and
+    its ratings page, the case characteristics and the sample's composition.
 
     ``ratings`` is the full ratings page when the judgements are complete and within their
     caps; otherwise it is None and ``problems`` says why (``casework`` still holds what the
@@ -67,11 +82,25 @@ class InspectionResults:
     framework: Framework
     bundle: Bundle
     figures: dict[str, QuestionFigure]
-    casework: tuple[StandardResult, ...]
-    ratings: InspectionRatings | None
-    problems: tuple[InputProblem, ...]
-    characteristics: CaseCharacteristics
+    outcome: RatingOutcome
+    page: RatingsPage
+    characteristics: tuple[Characteristic, ...]
     composition: SampleComposition
+
+    @property
+    def casework(self) -> tuple[StandardResult, ...]:
+        """The casework standards' results (empty while a key question has no answer)."""
+        return self.outcome.casework
+
+    @property
+    def ratings(self) -> InspectionRatings | None:
+        """The whole ratings page, once everything is rated."""
+        return self.outcome.ratings
+
+    @property
+    def problems(self) -> tuple[InputProblem, ...]:
+        """Why the inspection is not (yet) fully rated."""
+        return self.outcome.problems
 
     def key_question_percentages(self) -> dict[str, Fraction]:
         """The exact % "Yes" of every key question that applies to at least one case."""
@@ -88,76 +117,85 @@ def figures_from_counts(rows: list[dict[str, Any]]) -> dict[str, QuestionFigure]
     return {
         r["question_id"]: QuestionFigure(
             r["question_id"], r["kind"], r["standard_id"], r["key_question_id"],
-            int(r["yes"]), int(r["applicable"]),
+            Count(int(r["yes"]), int(r["applicable"])),
         )
         for r in rows
     }  # fmt: skip
 
 
-def inspect_bundle(bundle: Bundle) -> InspectionResults:
-    """Aggregate and rate a validated bundle."""
-    fw = load_framework(bundle.inspection.framework)
-    counts = question_counts(fw, answers_table(bundle))
+def framework_of(bundle: Bundle, fw: Framework | None = None) -> Framework:
+    """The bundle's framework: ``fw`` if given (a file of one's own), else the one it names."""
+    return fw if fw is not None else load_framework(bundle.inspection.framework)
+
+
+def inspect_bundle(bundle: Bundle, fw: Framework | None = None) -> InspectionResults:
+    """Aggregate and rate a validated bundle (under ``fw``, or the framework it names)."""
+    fw = framework_of(bundle, fw)
+    counts = question_counts(fw, answers_table(bundle, fw))
     figures = figures_from_counts(counts.to_pylist())
-    cases = cases_table(bundle)
-    kqs = {k: f.pct for k, f in figures.items() if f.kind == "key_question" and f.pct is not None}
-    unanswerable = [
-        InputProblem(f"key_questions.{kq_id}", f"has no answer on any of the "
-                     f"{len(bundle.cases)} cases (court work is answered only on cases with a "
-                     f"court report), so {figures[kq_id].standard_id} cannot be rated")
-        for kq_id in fw.key_question_ids if kq_id not in kqs
-    ]  # fmt: skip
-    casework: tuple[StandardResult, ...] = ()
-    ratings: InspectionRatings | None = None
-    problems: list[InputProblem] = list(unanswerable)
-    if not unanswerable:
-        casework = rate_casework(fw, kqs)
-        judgements = {j.standard_id: j.rating for j in bundle.judgements}
-        try:
-            ratings = rate(fw, kqs, judgements)
-        except RatingInputError as e:
-            problems.extend(e.problems)
+    key_questions = {k: f.count for k, f in figures.items() if f.kind == "key_question"}
+    judgements = {j.standard_id: j.rating for j in bundle.judgements}
+    outcome = rate_counts(fw, key_questions, judgements)
     return InspectionResults(
-        fw, bundle, figures, casework, ratings, tuple(problems),
-        case_characteristics(cases), sample_composition(cases),
+        fw, bundle, figures, outcome,
+        page_from_outcome(fw, outcome, bundle.inspection.organisation),
+        case_characteristics(fw, bundle.cases), sample_composition(fw, bundle.cases),
     )  # fmt: skip
 
 
-SUBGROUP_COLUMNS = (
-    "practitioner_grade", "gender", "ethnic_group", "rosh", "case_type", "unpaid_work_only",
-    "court_report", "disability", "drug_misuse", "alcohol_misuse", "inspector",
-)  # fmt: skip
+def subgroup_columns(fw: Framework) -> tuple[str, ...]:
+    """What figures can be broken down by: the framework's subgroup attributes, then the
+    inspector."""
+    return (*(a.id for a in fw.case_profile.subgroups), INSPECTOR)
 
 
-def subgroup_figures(bundle: Bundle, by: str) -> dict[str, dict[str, QuestionFigure]]:
-    """Every question's figures within each subgroup of cases (by a column of ``cases``),
-    subgroups in sorted order; computed by the same counting as the whole inspection."""
-    if by not in SUBGROUP_COLUMNS:
+def subgroup_figures(
+    bundle: Bundle, by: str, fw: Framework | None = None
+) -> dict[str, dict[str, QuestionFigure]]:
+    """Every question's figures within each subgroup of cases (by a subgroup attribute, or
+    the inspector), subgroups in the framework's order of values; computed by the same
+    counting as the whole inspection."""
+    fw = framework_of(bundle, fw)
+    if by not in subgroup_columns(fw):
         raise ValueError(
-            f"cannot break figures down by {by!r}; choose one of {', '.join(SUBGROUP_COLUMNS)}"
+            f"cannot break figures down by {by!r}; choose one of {', '.join(subgroup_columns(fw))}"
         )
-    fw = load_framework(bundle.inspection.framework)
-    counts = question_counts(fw, answers_table(bundle), by=by, cases=cases_table(bundle))
-    groups: dict[str, list[dict[str, Any]]] = {}
+    counts = question_counts(fw, answers_table(bundle, fw), by=by, cases=cases_table(bundle, fw))
+    groups: dict[object, list[dict[str, Any]]] = {}
     for row in counts.to_pylist():
-        value = row[by]
-        label = ("yes" if value else "no") if isinstance(value, bool) else str(value)
-        groups.setdefault(label, []).append(row)
-    return {label: figures_from_counts(rows) for label, rows in sorted(groups.items())}
+        groups.setdefault(row[by], []).append(row)
+    attribute = fw.case_profile.by_id.get(by)
+    order = sorted(groups, key=str) if attribute is None else group_values(attribute, list(groups))
+    return {group_key(v): figures_from_counts(groups[v]) for v in order if v in groups}
+
+
+def group_key(value: object) -> str:
+    """A subgroup's key: the attribute's value as the bundle writes it (yes or no for a
+    boolean)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
 
 
 def implied_summary(results: InspectionResults) -> dict[str, Any]:
     """The inspection summary (``probity rate SUMMARY``'s input) that the bundle implies:
-    key-question percentages as published (whole numbers) and the judgements."""
+    key-question percentages as the framework bands them (whole numbers as published, or the
+    exact figure) and the judgements."""
     fw = results.framework
+    exact = fw.bands.rounding is Rounding.EXACT
+
+    def figure(kq_id: str) -> int | float | None:
+        f = results.figures[kq_id]
+        if exact and f.pct is not None and f.pct.denominator != 1:
+            return float(f.pct)
+        return f.rounded
+
     key_questions = {
-        s.id: [results.figures[kq.id].rounded for kq in s.key_questions]
-        for s in fw.standards
-        if s.key_questions
+        s.id: [figure(kq.id) for kq in s.key_questions] for s in fw.standards if s.key_questions
     }
     return {
         "framework": fw.id,
-        "inspection": results.bundle.inspection.pdu,
+        "inspection": results.bundle.inspection.organisation,
         "key_questions": key_questions,
         "judgements": {j.standard_id: j.rating for j in results.bundle.judgements},
     }

@@ -12,18 +12,17 @@ import pytest
 
 from probity.aggregation import (
     AnswersError,
-    Proportion,
     answers_table,
     case_characteristics,
     cases_table,
-    key_question_percentages,
+    key_question_counts,
     question_counts,
     question_table,
     sample_composition,
     standard_positions,
 )
 from probity.bundle.model import Answer, Bundle, Case, Inspection
-from probity.rating import rate_casework
+from probity.rating import Count, rate_casework
 
 
 def answers(*rows: tuple[str, str, str], inspection: str = "i1") -> pa.Table:
@@ -65,6 +64,15 @@ def case(case_id: str, **changes: object) -> dict[str, object]:
 
 def cases(*rows: dict[str, object]) -> pa.Table:
     return pa.Table.from_pylist(list(rows))
+
+
+def records(*rows: dict[str, object]) -> tuple[Case, ...]:
+    """Core case records from rows as :func:`case` gives them."""
+    out = []
+    for row in rows:
+        attributes = {k: v for k, v in row.items() if k not in ("case_id", "inspector")}
+        out.append(Case(str(row["case_id"]), str(row["inspector"]), attributes))
+    return tuple(out)
 
 
 # The question table
@@ -293,18 +301,22 @@ def test_the_engine_gets_the_exact_fraction_of_a_boundary_percentage(adult):
     # 129 of 200 is 64.5% exactly: rounded half up it is 65, Good, not Requires improvement.
     rows = [(f"c{i}", "2.1.1", "yes" if i < 129 else "no") for i in range(200)]
     rows += [(f"c{i}", "2.1.1", "na") for i in range(200, 230)]
-    pcts = key_question_percentages(adult, question_counts(adult, answers(*rows)))
-    assert pcts["i1"]["2.1.1"] == Fraction(129, 2)
-    assert type(pcts["i1"]["2.1.1"]) is Fraction
-    every = {kq.id: Fraction(50) for kq in adult.key_questions} | pcts["i1"]
+    counted = key_question_counts(adult, question_counts(adult, answers(*rows)))
+    assert counted["i1"]["2.1.1"] == Count(129, 200)
+    assert counted["i1"]["2.1.1"].pct == Fraction(129, 2)
+    assert type(counted["i1"]["2.1.1"].pct) is Fraction
+    pcts = {k: c.pct for k, c in counted["i1"].items() if c.pct is not None}
+    every = {kq.id: Fraction(50) for kq in adult.key_questions} | pcts
     court = next(r for r in rate_casework(adult, every) if r.standard_id == "2.1")
     assert court.rating == "good"
 
 
 def test_key_questions_with_nothing_applicable_have_no_percentage(adult):
     table = answers(("c1", "2.1.1", "na"), ("c1", "2.2.1", "no"), ("c1", "2.2.1.a", "yes"))
-    pcts = key_question_percentages(adult, question_counts(adult, table))
-    assert pcts == {"i1": {"2.2.1": Fraction(0)}}
+    counted = key_question_counts(adult, question_counts(adult, table))
+    assert counted["i1"]["2.1.1"] == Count(0, 0)
+    assert counted["i1"]["2.1.1"].pct is None
+    assert counted["i1"]["2.2.1"].pct == Fraction(0)
 
 
 def test_counts_per_subgroup_are_refused_as_an_inspections_percentages(adult):
@@ -313,7 +325,7 @@ def test_counts_per_subgroup_are_refused_as_an_inspections_percentages(adult):
         adult, table, by="rosh", cases=cases(case("c1"), case("c2", rosh="high"))
     )
     with pytest.raises(ValueError, match="subgroup"):
-        key_question_percentages(adult, split)
+        key_question_counts(adult, split)
 
 
 # Bundles as tables
@@ -330,9 +342,8 @@ def bundle() -> Bundle:
             date(2026, 3, 13),
         ),
         sample_windows=(),
-        cases=(
-            Case(**case("c1", gender="female", disability=True)),  # type: ignore[arg-type]
-            Case(**case("c2", practitioner_grade="PSO")),  # type: ignore[arg-type]
+        cases=records(
+            case("c1", gender="female", disability=True), case("c2", practitioner_grade="PSO")
         ),
         answers=(
             Answer("c1", "2.2.1", "yes", "Thorough."),
@@ -343,7 +354,7 @@ def bundle() -> Bundle:
 
 
 def test_a_bundles_answers_become_a_table_of_its_inspection(adult):
-    table = answers_table(bundle())
+    table = answers_table(bundle(), adult)
     assert table.column_names == ["inspection_id", "case_id", "question_id", "answer", "note"]
     assert set(table.column("inspection_id").to_pylist()) == {"north-2026"}
     assert table.column("note").to_pylist() == ["Thorough.", None, None]
@@ -352,10 +363,10 @@ def test_a_bundles_answers_become_a_table_of_its_inspection(adult):
 
 def test_a_bundles_cases_keep_their_booleans_and_split_its_answers(adult):
     b = bundle()
-    table = cases_table(b)
+    table = cases_table(b, adult)
     assert table.schema.field("disability").type == pa.bool_()
     assert table.column("disability").to_pylist() == [True, False]
-    split = question_counts(adult, answers_table(b), by="practitioner_grade", cases=table)
+    split = question_counts(adult, answers_table(b, adult), by="practitioner_grade", cases=table)
     counted = counts_of(split, "practitioner_grade")
     assert (counted["north-2026", "PO", "2.2.1"], counted["north-2026", "PSO", "2.2.1"]) == (
         (1, 1),
@@ -366,14 +377,16 @@ def test_a_bundles_cases_keep_their_booleans_and_split_its_answers(adult):
 # Case characteristics and the sample
 
 
-def test_a_proportion_prints_as_the_report_does():
-    assert str(Proportion("female", 8, 79)) == "8 of 79, 10%"
-    assert str(Proportion("female", 1, 8)) == "1 of 8, 13%"  # 12.5 rounds half up
-    assert Proportion("female", 1, 8).pct == Fraction(25, 2)
-    assert (str(Proportion("female", 0, 0)), Proportion("female", 0, 0).pct) == ("0 of 0", None)
+def test_a_count_gives_its_exact_and_published_percentage():
+    assert str(Count(8, 79)) == "8 of 79"
+    assert Count(8, 79).rounded == 10
+    assert Count(1, 8).rounded == 13  # 12.5 rounds half up
+    assert Count(1, 8).pct == Fraction(25, 2)
+    assert (Count(0, 0).pct, Count(0, 0).rounded) == (None, None)
+    assert Count(3, 8).rest == 5
 
 
-def test_the_case_characteristics_count_every_case_inspected():
+def test_the_case_characteristics_count_every_case_inspected(adult):
     rows = [case(f"c{i}") for i in range(79)]
     for i in range(8):
         rows[i]["gender"] = "female"
@@ -382,44 +395,45 @@ def test_the_case_characteristics_count_every_case_inspected():
     rows[20]["disability"] = rows[21]["disability"] = True
     rows[22]["drug_misuse"] = True
     rows[23]["alcohol_misuse"] = rows[24]["alcohol_misuse"] = rows[25]["alcohol_misuse"] = True
-    result = case_characteristics(cases(*rows))
-    assert str(result.female) == "8 of 79, 10%"
-    assert (result.black_asian_minority_ethnic.count, result.black_asian_minority_ethnic.of) == (
-        4,
-        79,
-    )
-    assert [(p.name, p.count) for p in result.rows] == [
-        ("female", 8),
-        ("black_asian_minority_ethnic", 4),
-        ("disability", 2),
-        ("drug_misuse", 1),
-        ("alcohol_misuse", 3),
+    result = case_characteristics(adult, records(*rows))
+    assert [(c.id, c.count.part, c.count.whole) for c in result] == [
+        ("female", 8, 79),
+        ("black_asian_minority_ethnic", 4, 79),
+        ("disability", 2, 79),
+        ("drug_misuse", 1, 79),
+        ("alcohol_misuse", 3, 79),
     ]
+    assert result[0].count.rounded == 10
+    assert result[0].label == "Proportion of inspected cases who are female"
 
 
-def test_the_sample_composition_lists_every_value_with_its_count():
+def test_the_sample_composition_lists_every_value_with_its_count(adult):
     rows = [
         case("c1", case_type="post_custody", rosh="high", court_report=False),
         case("c2", unpaid_work_only=True, practitioner_grade="PSO", gender="female"),
         case("c3", rosh="high"),
     ]
-    result = sample_composition(cases(*rows))
-    assert [(p.name, p.count, p.of) for p in result.by_case_type] == [
-        ("community", 2, 3),
-        ("post_custody", 1, 3),
-    ]
-    assert [(p.name, p.count) for p in result.by_rosh] == [
+    result = sample_composition(adult, records(*rows))
+    by = {
+        b.attribute: [(g.value, g.count.part, g.count.whole) for g in b.groups]
+        for b in result.breakdowns
+    }
+    assert by["case_type"] == [("community", 2, 3), ("post_custody", 1, 3)]
+    assert [(v, n) for v, n, _ in by["rosh"]] == [
         ("low", 0),
         ("medium", 1),
         ("high", 2),
         ("very_high", 0),
     ]
-    assert (result.court_reports.count, result.unpaid_work_only.count) == (2, 1)
-    assert {p.name: p.count for p in result.by_practitioner_grade}["PSO"] == 1
-    assert {p.name: p.count for p in result.by_gender}["female"] == 1
+    assert [(v, n) for v, n, _ in by["court_report"]] == [(True, 2), (False, 1)]
+    counts = {c.ref: c.count for c in result.counts}
+    assert (counts["court_reports"], counts["unpaid_work_only"], counts["high_rosh"]) == (2, 1, 2)
+    assert {v: n for v, n, _ in by["practitioner_grade"]}["PSO"] == 1
+    assert {v: n for v, n, _ in by["gender"]}["female"] == 1
 
 
-def test_a_value_outside_the_bundle_format_is_shown_not_dropped():
-    result = sample_composition(cases(case("c1", rosh="unknown"), case("c2")))
-    assert [(p.name, p.count) for p in result.by_rosh][-1] == ("unknown", 1)
-    assert sum(p.count for p in result.by_rosh) == 2
+def test_a_value_outside_the_framework_is_shown_not_dropped(adult):
+    result = sample_composition(adult, records(case("c1", rosh="unknown"), case("c2")))
+    rosh = next(b for b in result.breakdowns if b.attribute == "rosh")
+    assert [(g.value, g.count.part) for g in rosh.groups][-1] == ("unknown", 1)
+    assert sum(g.count.part for g in rosh.groups) == 2

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from probity.framework import CaseType, Marker, RuleKind, shipped_frameworks
+from probity.framework import RuleKind, available_frameworks
+from probity.framework.applicability import NA_ONLY, NOT_ASKED, YES_NO, question_rules
 
 
 def test_the_adult_pdu_framework_is_shipped_and_is_the_default(adult):
-    assert "hmip-adult-pdu-2021" in shipped_frameworks()
+    assert "hmip-adult-pdu-2021" in {f.id for f in available_frameworks()}
     assert adult.id == "hmip-adult-pdu-2021"
 
 
@@ -77,12 +78,20 @@ def test_every_annexe_three_prompt_is_present(adult):
 def test_applicability_markers_follow_annexe_three(adult):
     prompts = {p.id: p for p in adult.prompts}
     assert prompts["2.2.1.a"].markers == ()
-    assert prompts["2.3.2.a"].markers == (Marker.NOT_UNPAID_WORK_ONLY,)
-    assert prompts["2.3.2.a"].excluded_in_unpaid_work_only
-    assert prompts["2.2.2.b"].may_not_apply
-    assert prompts["2.4.3.e"].markers == (Marker.NOT_UNPAID_WORK_ONLY, Marker.NOT_EVERY_CASE)
+    assert prompts["2.3.2.a"].markers == ("*",)
+    assert prompts["2.4.3.e"].markers == ("*", "**")
+    assert adult.marker("*").na_when is not None
+    assert adult.marker("**").may_be_na
     marked = sum(1 for p in adult.prompts if p.markers)
     assert marked == 35  # the lines of Annexe three that carry * or **
+
+
+def test_a_star_prompt_must_be_na_on_an_unpaid_work_only_case_and_not_otherwise(adult):
+    unpaid = {"case_type": "community", "unpaid_work_only": True, "court_report": False}
+    other = {"case_type": "community", "unpaid_work_only": False, "court_report": False}
+    assert question_rules(adult, unpaid)["2.3.2.a"].allowed == NA_ONLY
+    assert question_rules(adult, other)["2.3.2.a"].allowed == YES_NO
+    assert "na" in question_rules(adult, other)["2.2.2.b"].allowed  # **: the inspector's call
 
 
 def test_post_custody_prompts_belong_to_implementation_but_to_no_key_question(adult):
@@ -92,12 +101,21 @@ def test_post_custody_prompts_belong_to_implementation_but_to_no_key_question(ad
     assert ids == ["2.4.pc.a", "2.4.pc.b", "2.4.pc.c"]
     in_key_questions = {p.id for kq in s.key_questions for p in kq.prompts}
     assert not in_key_questions & set(ids)
-    assert all(p.case_types == (CaseType.POST_CUSTODY,) for p in s.other_prompts.prompts)
+    community = {"case_type": "community", "unpaid_work_only": False, "court_report": False}
+    licence = {**community, "case_type": "post_custody"}
+    for p in s.other_prompts.prompts:
+        assert question_rules(adult, community)[p.id].allowed == NA_ONLY
+        assert question_rules(adult, licence)[p.id].allowed == YES_NO
 
 
-def test_court_work_applies_only_to_cases_with_a_court_report(adult):
-    assert adult.standard("2.1").applies_to == "court_report"
-    assert adult.standard("2.2").applies_to is None
+def test_court_work_is_not_asked_on_a_case_without_a_court_report(adult):
+    without = {"case_type": "community", "unpaid_work_only": False, "court_report": False}
+    rules = question_rules(adult, without)
+    assert rules["2.1.1"].allowed == rules["2.1.1.a"].allowed == NOT_ASKED
+    assert "Court report is No" not in rules["2.1.1"].reason
+    assert "Court report is Yes" in rules["2.1.1"].reason
+    assert question_rules(adult, {**without, "court_report": True})["2.1.1"].allowed == YES_NO
+    assert adult.standard("2.2").applies_when is None
 
 
 def test_the_decision_rules_of_sections_1_1_and_1_3_are_data(adult):

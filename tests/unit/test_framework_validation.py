@@ -169,3 +169,83 @@ def test_an_unknown_field_is_refused_by_name(framework_variant):
 
     (problem,) = problems_of(framework_variant, alter)
     assert problem.startswith("domains[id=2].standards[id=2.1].colour: Extra inputs")
+
+
+# The case profile and the conditions over it
+
+
+def test_a_condition_naming_an_unknown_attribute_or_value_is_refused_and_named(framework_variant):
+    def alter(data):
+        standard_data(data, "2.1")["applies_when"] = {"court_papers": True}
+        data["markers"][0]["na_when"] = {"unpaid_work_only": "sometimes"}
+        data["characteristics"]["rows"][0]["when"] = {"gender": "unknown"}
+
+    assert problems_of(framework_variant, alter) == [
+        "standards[id=2.1].applies_when: names 'court_papers', which is not a case attribute",
+        "markers[symbol=*].na_when: unpaid_work_only cannot be 'sometimes'",
+        "characteristics.rows[id=female].when: gender cannot be 'unknown'",
+    ]
+
+
+def test_a_condition_in_a_shape_probity_does_not_read_is_refused(framework_variant):
+    def alter(data):
+        standard_data(data, "2.1")["applies_when"] = ["court_report"]
+
+    (problem,) = problems_of(framework_variant, alter)
+    assert problem.startswith("domains[id=2].standards[id=2.1].applies_when: ")
+    assert "a condition is a mapping" in problem
+
+
+def test_a_choice_attribute_needs_values_and_ids_are_unique_names(framework_variant):
+    def alter(data):
+        attributes = data["case_profile"]["attributes"]
+        attributes[3]["values"] = []
+        attributes[4]["id"] = "case_id"
+        attributes[5]["id"] = attributes[6]["id"]
+
+    found = problems_of(framework_variant, alter)
+    assert "case_profile.attributes[id=rosh]: a choice attribute needs its values" in found
+    assert any(
+        p.startswith("case_profile.attributes[id=case_id]: an attribute id is a name")
+        for p in found
+    )
+    assert (
+        "case_profile.attributes[id=disability]: duplicate attribute id 'disability' (2 times)"
+        in found
+    )
+
+
+def test_a_prompt_with_an_undeclared_marker_is_refused(framework_variant):
+    def alter(data):
+        standard_data(data, "2.2")["key_questions"][0]["prompts"][0]["markers"] = ["***"]
+
+    assert problems_of(framework_variant, alter) == [
+        "prompts[id=2.2.1.a].markers: unknown marker '***'"
+    ]
+
+
+def test_an_unscored_standard_leaves_the_maximum_and_the_overall_table_must_cover_it(
+    framework_variant,
+):
+    def alter(data):
+        standard_data(data, "1.4")["scored"] = False
+
+    # 8 scored standards: the maximum is 24, and the published table ends at 27.
+    assert problems_of(framework_variant, alter) == [
+        "overall.ranges: bands must end at 24; the highest ends at 27"
+    ]
+
+    def fitted(data):
+        alter(data)
+        data["overall"]["ranges"][0] = {"rating": "outstanding", "min": 23, "max": 24}
+
+    assert framework_variant(fitted).max_score == 24
+
+
+def test_a_reported_standard_cannot_be_unscored(framework_variant):
+    def alter(data):
+        standard_data(data, "2.6")["scored"] = False
+
+    assert problems_of(framework_variant, alter) == [
+        "standards[id=2.6]: scored: false is for a rated standard; this one is reported, not rated"
+    ]

@@ -1,6 +1,6 @@
 """A small fictional inspection and its team, stored in a test database: the three cases of
-:mod:`tests.bundles`, a lead inspector, two inspectors, a PDU viewer, an administrator and a
-user with no part in it."""
+:mod:`tests.bundles`, a lead inspector, two inspectors, a viewer of the organisation's published
+reports, an administrator and a user with no part in it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,13 @@ from django.contrib.auth.models import User
 from probity.bundle import read_bundle
 from probity.framework import load_framework
 from probity.web.inspections.mapping import from_bundle
-from probity.web.inspections.models import Case, Inspection, Membership, PduViewer, Role
+from probity.web.inspections.models import (
+    Case,
+    Inspection,
+    Membership,
+    OrganisationViewer,
+    Role,
+)
 from tests.bundles import valid_tables, write_csv_tables
 
 PASSWORD = "fictional-test-password"  # test users only; never a real account
@@ -59,7 +65,7 @@ def make_team(folder: Path, using: str = "default") -> Team:
     Membership.objects.using(using).create(user=lead, inspection=inspection, role=Role.LEAD)
     for u in (a, b):
         Membership.objects.using(using).create(user=u, inspection=inspection, role=Role.INSPECTOR)
-    PduViewer.objects.using(using).create(user=viewer, pdu=PDU)
+    OrganisationViewer.objects.using(using).create(user=viewer, organisation=PDU)
     cases = Case.objects.using(using).filter(inspection=inspection)
     cases.filter(case_id__in=["T1", "T3"]).update(assessor=a)
     cases.filter(case_id="T2").update(assessor=b)

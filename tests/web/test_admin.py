@@ -7,7 +7,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from probity.web.inspections.models import Answer, Case, Judgement, Membership, Role
+from probity.web.inspections.models import (
+    Answer,
+    Case,
+    FrameworkVersion,
+    Judgement,
+    Membership,
+    Role,
+)
 
 pytestmark = pytest.mark.pages
 
@@ -52,3 +59,27 @@ def test_the_admin_is_closed_to_everyone_but_administrators(client, team):
         response = client.get(reverse("admin:inspections_answer_changelist"))
         assert response.status_code == 302, name
         assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_the_admin_filters_cases_by_the_attributes_their_framework_offers(client, team):
+    client.force_login(team.admin)
+    url = reverse("admin:inspections_case_changelist")
+    page = client.get(url).content.decode()
+    assert "Risk of serious harm (RoSH): Low" in page  # the framework's words
+    assert "Gender:" not in page  # not one of the framework's filters
+    filtered = client.get(url, {"attribute": "rosh=low"}).content.decode()
+    assert ">T2<" in filtered
+    assert ">T1<" not in filtered
+    assert ">T3<" not in filtered
+    everything = client.get(url, {"attribute": "rosh=enormous"}).content.decode()
+    assert all(f">{c}<" in everything for c in ("T1", "T2", "T3"))
+
+
+def test_the_framework_texts_inspections_are_recorded_under_are_read_only(client, team):
+    client.force_login(team.admin)
+    version = FrameworkVersion.objects.get()
+    url = reverse("admin:inspections_frameworkversion_change", args=[version.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"text": "changed"}).status_code == 403
+    version.refresh_from_db()
+    assert version.text != "changed"

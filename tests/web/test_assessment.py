@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from probity.bundle import read_bundle, write_csv_folder
+from probity.web.inspections.frameworks import framework_of
 from probity.web.inspections.mapping import to_bundle
 from probity.web.inspections.models import Answer, Case, CaseStatus
 
@@ -394,7 +395,7 @@ def test_after_saves_the_stored_inspection_still_passes_the_core(signed_in, team
         for client, c, s, changes in saves
     ]
     assert codes == [302, 302, 302, 302, 400]
-    write_csv_folder(to_bundle(team.inspection), tmp_path / "out")
+    write_csv_folder(to_bundle(team.inspection), tmp_path / "out", framework_of(team.inspection))
     bundle = read_bundle(tmp_path / "out")  # raises DataError if anything stored is invalid
     stored = {(x.case_id, x.question_id): (x.answer, x.note) for x in bundle.answers}
     assert stored[("T1", "2.1.1")] == ("no", note)

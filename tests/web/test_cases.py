@@ -161,6 +161,21 @@ def test_the_overview_shows_the_cases_characteristics(signed_in):
     assert '<dt class="govuk-summary-list__key">Case type</dt>' in html
     assert "Post-custody" in html
     assert '<dd class="govuk-summary-list__value">High</dd>' in html
+    listed = re.findall(
+        r'<dt class="govuk-summary-list__key">([^<]+)</dt>\s*'
+        r'<dd class="govuk-summary-list__value">([^<]*)</dd>',
+        html,
+    )
+    fw = load_framework()
+    expected = {
+        "case_type": "post_custody", "unpaid_work_only": False, "court_report": False,
+        "rosh": "high", "gender": "male", "ethnic_group": "white", "disability": False,
+        "drug_misuse": True, "alcohol_misuse": True, "practitioner_grade": "PO",
+    }  # fmt: skip
+    assert listed[: len(fw.case_profile.attributes)] == [
+        (a.label, a.value_label(expected[a.id])) for a in fw.case_profile.attributes
+    ]
+    assert ("Practitioner grade", "Probation officer (PO)") in listed
 
 
 def test_an_inspector_cannot_open_another_inspectors_case_overview(signed_in):

@@ -66,6 +66,10 @@ def test_every_key_question_shows_the_cores_figures(team, signed_in):
             f"{figure.rounded}%",
             f"{figure.yes} of {figure.applicable}",
         )
+    # As the core's ratings page prints them: the framework's rounding, "yes of applicable".
+    for line in (k for s in results.page.standards for k in s.key_questions):
+        assert key_question_cells(html, line.id) == (line.pct_text, str(line.count))
+    assert "“Yes” of applicable" in html
 
 
 def test_with_every_answer_yes_court_work_is_100_percent_of_the_one_court_case(team, signed_in):
@@ -159,3 +163,30 @@ def test_signing_in_comes_first(team, client):
     response = client.get(url(team))
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/")
+
+
+def test_a_key_question_below_a_band_by_its_exact_figure_shows_the_engines_band(
+    team, signed_in, tmp_path
+):
+    """Under ``bands.rounding: exact``, 28 of 51 (54.9…%) is below a band at 55: the dashboard
+    says what the console, the JSON and the report say (tests/test_exact_rounding_views.py)."""
+    from probity.bundle import read_bundle
+    from probity.framework import load_framework_file
+    from probity.web.inspections.mapping import from_bundle
+    from tests.exact_rounding import FRAMEWORK_FILE, write_exact_rounding_bundle
+
+    fw = load_framework_file(FRAMEWORK_FILE)
+    bundle = read_bundle(write_exact_rounding_bundle(tmp_path / "exact"), framework=fw)
+    inspection = from_bundle(
+        bundle, framework=fw, framework_text=FRAMEWORK_FILE.read_text(encoding="utf-8")
+    )
+    response = signed_in("admin").get(f"/inspections/{inspection.inspection_id}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert key_question_cells(html, "B.2.1") == ("54.9%", "28 of 51")
+    caption = html[
+        html.index("B.2 Casework standard 2") : html.index(
+            "</caption>", html.index("B.2 Casework standard 2")
+        )
+    ]
+    assert "Inadequate" in caption

@@ -11,7 +11,8 @@ import pytest
 from django.test import Client
 
 from probity.web.inspections import casework
-from probity.web.inspections.live import live_results, record_judgement
+from probity.web.inspections.dashboard_model import live_results
+from probity.web.inspections.judgements import record_judgement
 from probity.web.inspections.models import Answer, Inspection, Judgement
 
 pytestmark = pytest.mark.pages

@@ -11,17 +11,20 @@ import typer
 from typer.testing import CliRunner
 
 from probity.bundle import Bundle, read_bundle, write_csv_folder
+from probity.framework import load_framework
+from probity.framework.registry import framework_paths
 from probity.web.commands import export_command, import_command
 from probity.web.inspections import mapping, models
+from probity.web.inspections.frameworks import framework_of
 
 from ..conftest import ROOT
 
 DEMO = ROOT / "examples" / "demo"
 ID = "staffordshire-stoke-2022"
 MODELS = (
-    models.Inspection, models.SampleWindow, models.Case, models.Answer, models.Judgement,
-    models.StaffingFigure, models.SurveyResult, models.Recommendation, models.PracticeExample,
-    models.NarrativeParagraph,
+    models.Inspection, models.FrameworkVersion, models.SampleWindow, models.Case, models.Answer,
+    models.Judgement, models.StaffingFigure, models.SurveyResult, models.Recommendation,
+    models.PracticeExample, models.NarrativeParagraph,
 )  # fmt: skip
 
 app = typer.Typer()
@@ -39,6 +42,16 @@ def demo() -> Bundle:
     return read_bundle(DEMO)
 
 
+def recorded(bundle: Bundle, content_hash: str | None = None) -> Bundle:
+    """The bundle as stored: with the hash of the framework file it was recorded under (by
+    default the one installed)."""
+    if content_hash is None:
+        content_hash = load_framework(bundle.inspection.framework).content_hash
+    return dataclasses.replace(
+        bundle, inspection=dataclasses.replace(bundle.inspection, framework_hash=content_hash)
+    )
+
+
 def row_counts(database: str) -> dict[str, int]:
     return {m.__name__: m.objects.using(database).count() for m in MODELS}
 
@@ -50,9 +63,17 @@ def test_importing_then_exporting_the_demonstration_gives_the_same_data(database
     for out in (tmp_path / "demo", tmp_path / "demo.xlsx"):
         exported = run(database, "export", ID, out)
         assert exported.exit_code == 0, exported.output
-        assert read_bundle(out) == demo
-    for name in (p.name for p in DEMO.iterdir()):
+        assert read_bundle(out) == recorded(demo)
+    for name in (p.name for p in DEMO.iterdir() if p.name != "inspection.csv"):
         assert (tmp_path / "demo" / name).read_bytes() == (DEMO / name).read_bytes(), name
+    # The inspection's row says which framework file it was recorded under, and nothing else
+    # changes.
+    header, row = (DEMO / "inspection.csv").read_text(encoding="utf-8").splitlines()
+    fw_hash = load_framework("hmip-adult-pdu-2021").content_hash
+    assert (tmp_path / "demo" / "inspection.csv").read_text(encoding="utf-8").splitlines() == [
+        f"{header},framework_hash",
+        f"{row},{fw_hash}",
+    ]
 
 
 def test_every_row_is_stored_once_in_the_bundles_order(database, demo):
@@ -60,6 +81,7 @@ def test_every_row_is_stored_once_in_the_bundles_order(database, demo):
     counts = row_counts(database)
     assert counts == {
         "Inspection": 1,
+        "FrameworkVersion": 1,
         "SampleWindow": len(demo.sample_windows),
         "Case": len(demo.cases),
         "Answer": len(demo.answers),
@@ -70,7 +92,7 @@ def test_every_row_is_stored_once_in_the_bundles_order(database, demo):
         "PracticeExample": len(demo.practice_examples),
         "NarrativeParagraph": len(demo.narrative),
     }
-    assert mapping.to_bundle(inspection, using=database) == demo
+    assert mapping.to_bundle(inspection, using=database) == recorded(demo)
 
 
 def test_a_faulty_bundle_lists_every_problem_and_stores_nothing(database, tmp_path):
@@ -105,26 +127,69 @@ def test_a_failure_part_way_through_stores_nothing(database, demo, monkeypatch):
 def test_an_inspection_already_stored_is_refused_unless_replaced(database, demo, tmp_path):
     mapping.from_bundle(demo, using=database)
     changed = dataclasses.replace(
-        demo, inspection=dataclasses.replace(demo.inspection, pdu="Renamed PDU"),
+        demo, inspection=dataclasses.replace(demo.inspection, organisation="Renamed PDU"),
         cases=demo.cases[:-1],
         answers=tuple(a for a in demo.answers if a.case_id != demo.cases[-1].case_id),
     )  # fmt: skip
     source = tmp_path / "changed"
-    write_csv_folder(changed, source)
+    write_csv_folder(changed, source, load_framework(demo.inspection.framework))
 
     refused = run(database, "import", source)
     assert refused.exit_code == 2
     assert f"inspection '{ID}' is already stored; use --replace" in refused.output
     stored = mapping.find_inspection(ID, using=database)
     assert stored is not None
-    assert mapping.to_bundle(stored, using=database) == demo
+    assert mapping.to_bundle(stored, using=database) == recorded(demo)
 
     replaced = run(database, "import", source, "--replace")
     assert replaced.exit_code == 0, replaced.output
     assert row_counts(database)["Inspection"] == 1
     stored = mapping.find_inspection(ID, using=database)
     assert stored is not None
-    assert mapping.to_bundle(stored, using=database) == changed
+    assert mapping.to_bundle(stored, using=database) == recorded(changed)
+    # One framework text, however many imports were recorded under it.
+    assert row_counts(database)["FrameworkVersion"] == 1
+
+
+def test_an_import_under_a_framework_file_of_ones_own_records_its_exact_text_and_exports_under_it(
+    database, demo, tmp_path, monkeypatch
+):
+    shipped = framework_paths(demo.inspection.framework)[0].read_text(encoding="utf-8")
+    own = tmp_path / "own" / "hmip-adult-pdu-2021.yaml"
+    own.parent.mkdir()
+    text = shipped + "\n# A copy of one's own: the same rules, another file.\n"
+    own.write_text(text, encoding="utf-8")
+    unpublished = tmp_path / "unpublished"
+    write_csv_folder(
+        dataclasses.replace(demo, inspection=dataclasses.replace(demo.inspection, published=None)),
+        unpublished,
+        load_framework(demo.inspection.framework),
+    )
+
+    imported = run(database, "import", unpublished, "--framework-file", own)
+    assert imported.exit_code == 0, imported.output
+    stored = mapping.find_inspection(ID, using=database)
+    assert stored is not None
+    version = models.FrameworkVersion.objects.using(database).get()
+    assert version.text == text
+    assert stored.framework_hash == version.content_hash
+    assert stored.framework_hash != load_framework(demo.inspection.framework).content_hash
+    assert framework_of(stored).content_hash == version.content_hash
+
+    # Exported under the text it was recorded under, with that text's hash.
+    exported = run(database, "export", ID, tmp_path / "out")
+    assert exported.exit_code == 0, exported.output
+    hash_column = (tmp_path / "out" / "inspection.csv").read_text(encoding="utf-8")
+    assert hash_column.splitlines()[1].endswith(f",{version.content_hash}")
+
+
+def test_a_framework_file_that_cannot_be_read_is_refused_and_nothing_stored(database, tmp_path):
+    broken = tmp_path / "hmip-adult-pdu-2021.yaml"
+    broken.write_text("id: [unclosed\n", encoding="utf-8")
+    result = run(database, "import", DEMO, "--framework-file", broken)
+    assert result.exit_code == 2
+    assert "YAML" in result.output
+    assert set(row_counts(database).values()) == {0}
 
 
 def test_exporting_an_inspection_not_stored_says_so(database, tmp_path):
@@ -157,3 +222,33 @@ def test_production_settings_require_a_secret_key(monkeypatch):
     monkeypatch.delitem(sys.modules, "probity.web.settings.production", raising=False)
     with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY is not set"):
         importlib.import_module("probity.web.settings.production")
+
+
+def test_with_only_the_youth_framework_installed_its_example_imports_and_the_adult_demo_is_refused(
+    database, tmp_path, monkeypatch
+):
+    import shutil
+
+    from probity.framework.registry import ENVIRONMENT_VARIABLE, shipped_dir
+
+    folder = tmp_path / "frameworks"
+    folder.mkdir()
+    shutil.copy(shipped_dir() / "hmip-youth-justice-2021.yaml", folder)
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, str(folder))
+    youth = ROOT / "examples" / "youth-demo"
+    imported = run(database, "import", youth)
+    assert imported.exit_code == 0, imported.output
+    stored = models.Inspection.objects.using(database).get()
+    assert stored.framework == "hmip-youth-justice-2021"
+    assert (
+        models.Case.objects.using(database)
+        .filter(inspection=stored, attributes__disposal="out_of_court")
+        .count()
+        == 16
+    )
+    exported = run(database, "export", stored.inspection_id, tmp_path / "out")
+    assert exported.exit_code == 0, exported.output
+    assert read_bundle(tmp_path / "out").cases == read_bundle(youth).cases
+    refused = run(database, "import", DEMO)
+    assert refused.exit_code == 2
+    assert "unknown framework" in " ".join(refused.output.split())

@@ -1,33 +1,39 @@
-"""Answers → percentages: per question, per inspection, per subgroup of cases, and nationally.
+"""Answers → counts: per question, per inspection, per subgroup of cases, and nationally.
 
 Counting is done in DuckDB, by one implementation whatever the scale
-(:func:`question_counts`); ratings are left to :mod:`probity.rating`, which receives exact
-fractions (:func:`key_question_percentages`).
+(:func:`question_counts`); percentages and ratings are left to :mod:`probity.rating`, which
+receives the counts (:func:`key_question_counts`).
 """
 
 from probity.aggregation.characteristics import (
-    CaseCharacteristics,
-    Proportion,
+    Breakdown,
+    Characteristic,
+    GroupCount,
     SampleComposition,
+    SampleFigure,
     case_characteristics,
+    group_values,
     sample_composition,
 )
-from probity.aggregation.convert import answers_table, cases_table, key_question_percentages
+from probity.aggregation.convert import answers_table, cases_table, key_question_counts
 from probity.aggregation.national import NationalSummary, NotRated, rate_national
 from probity.aggregation.percentages import AnswersError, question_counts
 from probity.aggregation.questions import question_table, standard_positions
 
 __all__ = [
     "AnswersError",
-    "CaseCharacteristics",
+    "Breakdown",
+    "Characteristic",
+    "GroupCount",
     "NationalSummary",
     "NotRated",
-    "Proportion",
     "SampleComposition",
+    "SampleFigure",
     "answers_table",
     "case_characteristics",
     "cases_table",
-    "key_question_percentages",
+    "group_values",
+    "key_question_counts",
     "question_counts",
     "question_table",
     "rate_national",

@@ -1,134 +1,110 @@
-"""Who was in the sample: the case characteristics table (report §1.3) and the composition of
-the sample, counted from the cases table.
-
-Every figure is a count of the cases given ("8 of 79, 10%"); pass one inspection's cases for
-one report.
-"""
+"""Who was in the sample: the case characteristics table, the sample counts of the key data
+table, and the composition of the sample by each subgroup attribute, all as the framework
+defines them and counted from the cases given (one inspection's, for one report)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 
-import pyarrow as pa  # type: ignore[import-untyped]  # pyarrow ships no type information
-
-from probity.bundle.schema import CASE_TYPES, GENDERS, GRADES, ROSH_LEVELS
-from probity.rating.bands import round_half_up
-
-# Black, Asian or minority ethnic: every recorded ethnic group but white.
-NOT_MINORITY_ETHNIC = ("white", "not_recorded")
+from probity.bundle.model import Case
+from probity.framework.conditions import holds
+from probity.framework.models import AttributeType, CaseAttribute, Framework
+from probity.rating.figures import Count
 
 
 @dataclass(frozen=True)
-class Proportion:
-    """``count`` of ``of`` cases have the characteristic (or value) ``name``."""
+class Characteristic:
+    """A row of the case characteristics table: the cases with the characteristic, of all."""
 
-    name: str
+    id: str
+    label: str
+    count: Count
+
+
+@dataclass(frozen=True)
+class SampleFigure:
+    """A count of the framework's key data (``sample.REF`` in the narrative)."""
+
+    ref: str
+    label: str
     count: int
-    of: int
-
-    @property
-    def pct(self) -> Fraction | None:
-        """The exact percentage; None when there are no cases."""
-        return Fraction(100 * self.count, self.of) if self.of else None
-
-    @property
-    def rounded_pct(self) -> int | None:
-        """The percentage rounded half up to a whole number, as published."""
-        pct = self.pct
-        return None if pct is None else round_half_up(pct)
-
-    def __str__(self) -> str:
-        """As printed: ``8 of 79, 10%``."""
-        if self.of == 0:
-            return "0 of 0"
-        return f"{self.count} of {self.of}, {self.rounded_pct}%"
+    shown: bool
 
 
 @dataclass(frozen=True)
-class CaseCharacteristics:
-    """The case characteristics table: each a proportion of all the cases inspected."""
+class GroupCount:
+    """The cases with one value of an attribute, of all the cases."""
 
-    cases: int
-    female: Proportion
-    black_asian_minority_ethnic: Proportion
-    disability: Proportion
-    drug_misuse: Proportion
-    alcohol_misuse: Proportion
+    value: object
+    label: str
+    count: Count
 
-    @property
-    def rows(self) -> tuple[Proportion, ...]:
-        """The rows in the order the report prints them."""
-        return (
-            self.female,
-            self.black_asian_minority_ethnic,
-            self.disability,
-            self.drug_misuse,
-            self.alcohol_misuse,
-        )
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The sample by one subgroup attribute: every value the framework allows, in its order,
+    zero counts kept; a value outside them follows rather than vanishing."""
+
+    attribute: str
+    label: str
+    groups: tuple[GroupCount, ...]
 
 
 @dataclass(frozen=True)
 class SampleComposition:
-    """The sample by kind of case: each breakdown lists every value the bundle format allows,
-    in its order, with zero counts kept; a value outside them follows, rather than vanishing."""
+    """The sample: its size, the framework's sample counts and its breakdowns."""
 
     cases: int
-    by_case_type: tuple[Proportion, ...]
-    court_reports: Proportion
-    unpaid_work_only: Proportion
-    by_rosh: tuple[Proportion, ...]
-    by_practitioner_grade: tuple[Proportion, ...]
-    by_gender: tuple[Proportion, ...]
+    counts: tuple[SampleFigure, ...]
+    breakdowns: tuple[Breakdown, ...]
 
 
-def case_characteristics(cases: pa.Table) -> CaseCharacteristics:
-    """The case characteristics table of a cases table (columns as the bundle's ``cases``)."""
-    n = cases.num_rows
-    ethnic = _values(cases, "ethnic_group")
-    minority = sum(1 for v in ethnic if v not in NOT_MINORITY_ETHNIC)
-    return CaseCharacteristics(
-        cases=n,
-        female=Proportion("female", sum(1 for v in _values(cases, "gender") if v == "female"), n),
-        black_asian_minority_ethnic=Proportion("black_asian_minority_ethnic", minority, n),
-        disability=_flag(cases, "disability"),
-        drug_misuse=_flag(cases, "drug_misuse"),
-        alcohol_misuse=_flag(cases, "alcohol_misuse"),
+def case_characteristics(fw: Framework, cases: Sequence[Case]) -> tuple[Characteristic, ...]:
+    """The framework's case characteristics table for these cases."""
+    n = len(cases)
+    return tuple(
+        Characteristic(r.id, r.label, Count(sum(holds(r.when, c.attributes) for c in cases), n))
+        for r in fw.characteristics.rows
     )
 
 
-def sample_composition(cases: pa.Table) -> SampleComposition:
-    """The composition of the sample in a cases table (columns as the bundle's ``cases``)."""
+def sample_composition(fw: Framework, cases: Sequence[Case]) -> SampleComposition:
+    """The sample counts and the breakdown by every subgroup attribute of these cases."""
+    counts = tuple(
+        SampleFigure(
+            c.ref,
+            c.label,
+            sum(1 for case in cases if c.when is None or holds(c.when, case.attributes)),
+            c.shown,
+        )
+        for c in fw.key_data.counts
+    )
     return SampleComposition(
-        cases=cases.num_rows,
-        by_case_type=_breakdown(cases, "case_type", CASE_TYPES),
-        court_reports=_flag(cases, "court_report"),
-        unpaid_work_only=_flag(cases, "unpaid_work_only"),
-        by_rosh=_breakdown(cases, "rosh", ROSH_LEVELS),
-        by_practitioner_grade=_breakdown(cases, "practitioner_grade", GRADES),
-        by_gender=_breakdown(cases, "gender", GENDERS),
+        len(cases), counts, tuple(breakdown(a, cases) for a in fw.case_profile.subgroups)
     )
 
 
-def _values(cases: pa.Table, column: str) -> list[object]:
-    if column not in cases.column_names:
-        raise ValueError(f"the cases table has no column {column!r}")
-    values: list[object] = cases.column(column).to_pylist()
-    if any(v is None for v in values):
-        raise ValueError(f"the cases table has cases without a {column!r}")
-    return values
+def group_values(attribute: CaseAttribute, found: Sequence[object]) -> list[object]:
+    """The values a breakdown by the attribute lists: those the framework allows, in its
+    order, then any other value found, in sorted order."""
+    if attribute.type is AttributeType.BOOLEAN:
+        allowed: list[object] = [True, False]
+    else:
+        allowed = list(attribute.value_ids)
+    others = sorted({v for v in found if v not in allowed}, key=lambda v: (v is None, str(v)))
+    return allowed + others
 
 
-def _flag(cases: pa.Table, column: str) -> Proportion:
-    values = _values(cases, column)
-    if any(not isinstance(v, bool) for v in values):
-        raise ValueError(f"the cases table's {column!r} must be booleans")
-    return Proportion(column, sum(1 for v in values if v), len(values))
-
-
-def _breakdown(cases: pa.Table, column: str, choices: Sequence[str]) -> tuple[Proportion, ...]:
-    counts = Counter(str(v) for v in _values(cases, column))
-    others = sorted(v for v in counts if v not in choices)
-    return tuple(Proportion(v, counts[v], cases.num_rows) for v in (*choices, *others))
+def breakdown(attribute: CaseAttribute, cases: Sequence[Case]) -> Breakdown:
+    """The cases by one attribute's values."""
+    values = [c.attributes.get(attribute.id) for c in cases]
+    tally = Counter(values)
+    groups = tuple(
+        GroupCount(
+            v, attribute.value_label(v) or "Not recorded", Count(tally.get(v, 0), len(cases))
+        )
+        for v in group_values(attribute, values)
+    )
+    return Breakdown(attribute.id, attribute.label, groups)

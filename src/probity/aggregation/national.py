@@ -43,7 +43,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 
 import duckdb
@@ -52,11 +51,12 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from probity.aggregation.connections import registry
-from probity.aggregation.convert import key_question_percentages
+from probity.aggregation.convert import key_question_counts
 from probity.aggregation.percentages import Counted, count_answers
 from probity.aggregation.questions import KEY_QUESTION, STANDARD, standard_positions
 from probity.framework.models import Framework
-from probity.rating import RatingInputError, rate_casework
+from probity.rating.figures import Count, percentages
+from probity.rating.outcome import casework_from_counts
 
 REPORTED_NOT_RATED = "reported, not rated"
 
@@ -102,7 +102,6 @@ _STANDARD_SCHEMA = _part(
     "applicable",
     "pct",
 )
-_COUNTED = ("inspection_id", "question_id", "yes", "applicable")
 
 
 @dataclass(frozen=True)
@@ -158,15 +157,15 @@ def rate_national(
         con.close()
     # Only the key questions' counts are needed to rate; every inspection has a row for each.
     key_rows = questions.filter(pc.equal(questions.column("kind"), KEY_QUESTION))
-    percentages = key_question_percentages(fw, key_rows)
-    standards, not_rated = _standard_rows(fw, percentages, key_rows, progress)
+    counts = key_question_counts(fw, key_rows)
+    standards, not_rated = _standard_rows(fw, counts, progress)
     # Ordered and written by Arrow: for these few rows, cheaper than DuckDB's ORDER BY and COPY.
     table = _national_table(questions, standards)
     pq.write_table(table, out_parquet)
     return NationalSummary(
         output=out_parquet,
         answers=counted.answers,
-        inspections=len(percentages),
+        inspections=len(counts),
         rows=table.num_rows,
         not_rated=not_rated,
     )
@@ -176,36 +175,34 @@ def _question_rows(con: duckdb.DuckDBPyConnection, counted: Counted) -> pa.Table
     """The question rows of the national table, in no particular order."""
     table: pa.Table = con.sql(
         f"""SELECT inspection_id, kind, standard_id, key_question_id, question_id, position,
-                   yes, applicable,
-                   CASE WHEN applicable > 0 THEN 100 * yes::DOUBLE / applicable END AS pct
+                   yes, applicable
             FROM ({counted.rows()})"""
     ).to_arrow_table()
-    return table.cast(_QUESTION_SCHEMA)
+    pct = percentages(table.column("yes"), table.column("applicable"))
+    return table.append_column("pct", pct).cast(_QUESTION_SCHEMA)
 
 
 def _standard_rows(
     fw: Framework,
-    percentages: Mapping[str, Mapping[str, Fraction]],
-    key_rows: pa.Table,
+    counts: Mapping[str, Mapping[str, Count]],
     progress: Callable[[int, int], None] | None,
 ) -> tuple[pa.Table, tuple[NotRated, ...]]:
-    """Rate each inspection, in order of inspection id: the standard rows, and the inspections
-    that could not be rated."""
+    """Rate each inspection, in order of inspection id, by the same path as one inspection's
+    (:func:`probity.rating.outcome.casework_from_counts`): the standard rows, and the
+    inspections that could not be rated."""
     positions = standard_positions(fw)
     # The standards rate_casework rates, in its order.
     casework = [s for s in fw.standards if not s.rule.is_judgement]
-    columns = (key_rows.column(c).to_pylist() for c in _COUNTED)
-    counts = {(i, q): (yes, applicable) for i, q, yes, applicable in zip(*columns, strict=True)}
     rows: list[tuple[object, ...]] = []
     not_rated: list[NotRated] = []
-    total = len(percentages)
+    total = len(counts)
     # In DuckDB's order: UTF-8 bytes sort as code points do; a null inspection id comes last.
-    inspections = sorted(percentages, key=lambda i: (i is None, i or ""))
+    inspections = sorted(counts, key=lambda i: (i is None, i or ""))
     for done, inspection_id in enumerate(inspections, start=1):
-        try:
-            results = rate_casework(fw, percentages[inspection_id])
-        except RatingInputError as error:
-            reason = "; ".join(str(p) for p in error.problems)
+        own = counts[inspection_id]
+        _, results, problems = casework_from_counts(fw, own)
+        if problems:
+            reason = "; ".join(str(p) for p in problems)
             not_rated.append(NotRated(inspection_id, reason))
             for s in casework:
                 unrated = (inspection_id, STANDARD, s.id, positions[s.id], s.rule.value)
@@ -219,8 +216,10 @@ def _standard_rows(
                     rows.append((*rated, None, why, None, None, None))
                     continue
                 # The driving key question's counts; its exact % decided the rating.
-                yes, applicable = counts[inspection_id, r.driver.id]
-                rows.append((*rated, r.driver.id, None, yes, applicable, float(r.driver.pct)))
+                driver = own[r.driver.id]
+                rows.append(
+                    (*rated, r.driver.id, None, driver.part, driver.whole, float(r.driver.pct))
+                )
         if progress is not None:
             progress(done, total)
     transposed = list(zip(*rows, strict=True)) or [()] * len(_STANDARD_SCHEMA)

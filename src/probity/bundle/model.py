@@ -3,7 +3,8 @@ columns of :mod:`probity.bundle.schema`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 
@@ -12,14 +13,15 @@ class Inspection:
     """The inspection: one per bundle."""
 
     inspection_id: str
-    pdu: str
-    region: str
+    organisation: str
+    region: str | None
     framework: str
     fieldwork_start: date
     fieldwork_end: date
     published: date | None = None
     lead_inspector: str | None = None
     cases_interviewed: int | None = None
+    framework_hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -32,20 +34,12 @@ class SampleWindow:
 
 @dataclass(frozen=True)
 class Case:
-    """An inspected case, described by the characteristics the report breaks figures down by."""
+    """An inspected case: its reference, the inspector who assessed it, and the attributes the
+    framework's case profile declares (by attribute id; a blank optional one is None)."""
 
     case_id: str
-    case_type: str
-    unpaid_work_only: bool
-    court_report: bool
-    rosh: str
-    gender: str
-    ethnic_group: str
-    disability: bool
-    drug_misuse: bool
-    alcohol_misuse: bool
-    practitioner_grade: str
     inspector: str
+    attributes: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

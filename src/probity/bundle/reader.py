@@ -9,6 +9,7 @@ from probity.bundle.model import Bundle
 from probity.bundle.problems import DataError, Problem
 from probity.bundle.validate import build_bundle
 from probity.bundle.xlsx_reader import read_workbook
+from probity.framework import Framework
 
 
 def is_bundle(path: Path) -> bool:
@@ -16,8 +17,11 @@ def is_bundle(path: Path) -> bool:
     return path.is_dir() or path.suffix.lower() == ".xlsx"
 
 
-def read_bundle(path: Path) -> Bundle:
-    """Read and validate a bundle; raise :class:`DataError` listing every problem found."""
+def read_bundle(path: Path, *, framework: Framework | None = None) -> Bundle:
+    """Read and validate a bundle; raise :class:`DataError` listing every problem found.
+
+    ``framework``: a framework file of one's own to read it under (the bundle must name its
+    id); by default, the framework the bundle names, from the frameworks directories."""
     if path.is_dir():
         tables, problems = read_csv_folder(path)
     elif path.suffix.lower() == ".xlsx" and path.is_file():
@@ -28,4 +32,4 @@ def read_bundle(path: Path) -> Bundle:
         raise DataError(
             [Problem(str(path), "file", "a bundle is a folder of CSV files or an .xlsx workbook")]
         )
-    return build_bundle(tables, problems)
+    return build_bundle(tables, problems, framework=framework)

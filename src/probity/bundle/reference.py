@@ -1,15 +1,57 @@
-"""The bundle format's reference, generated from the schema (docs/bundle-format.md holds it)."""
+"""The bundle format's reference, generated from the schema and the frameworks available
+(docs/bundle-format.md holds it)."""
 
 from __future__ import annotations
 
-from probity.bundle.schema import TABLES, ColumnType
+from probity.bundle.schema import TABLES, Column, ColumnType, attribute_column, tables_for
+from probity.framework import Framework, available_frameworks, load_framework
 
 BEGIN = "<!-- BEGIN GENERATED: tables (make docs) -->"
 END = "<!-- END GENERATED: tables -->"
 
 
+def _kind(c: Column) -> str:
+    if c.type is ColumnType.CHOICE:
+        return "one of " + ", ".join(f"`{v}`" for v in c.choices) if c.choices else "a choice"
+    if c.type is ColumnType.BOOLEAN:
+        return "`yes` or `no`"
+    return c.type.value
+
+
+def _columns(columns: tuple[Column, ...]) -> list[str]:
+    out = ["| column | type | required | meaning |", "| --- | --- | --- | --- |"]
+    for c in columns:
+        name = "*one per case attribute*" if c.name.startswith("*") else f"`{c.name}`"
+        kind = "as the framework says" if c.name.startswith("*") else _kind(c)
+        out.append(f"| {name} | {kind} | {'yes' if c.required else 'no'} | {c.doc} |")
+    return out
+
+
+def _framework_section(fw: Framework) -> list[str]:
+    tables = {t.name: t for t in tables_for(fw)}
+    org = fw.organisation
+    out = [f"### Under `{fw.id}`", "", fw.title + ".", ""]
+    region = "required" if org.region_required else "optional"
+    out.append(
+        f"The inspection table names the organisation inspected in the column `{org.column}` "
+        f"({org.label}); `region` ({org.region_label}) is {region}."
+    )
+    out.append("")
+    out.append("The `cases` table's attribute columns, between `case_id` and `inspector`:")
+    out.append("")
+    out.extend(_columns(tuple(attribute_column(a) for a in fw.case_profile.attributes)))
+    out.append("")
+    for name, column in (("judgements", "rating"), ("surveys", "survey"), ("staffing", "section")):
+        choices = tables[name].column(column).choices
+        shown = ", ".join(f"`{v}`" for v in choices) or "none"
+        out.append(f"- `{name}.{column}`: {shown}")
+    out.append("")
+    return out
+
+
 def tables_reference() -> str:
-    """Markdown describing every table and column of the bundle."""
+    """Markdown describing every table and column of the bundle, then what each available
+    framework puts in the columns it decides."""
     out: list[str] = [BEGIN, ""]
     for table in TABLES:
         need = "required" if table.required else "optional"
@@ -23,16 +65,18 @@ def tables_reference() -> str:
                 "a duplicate is an error."
             )
         out.append("")
-        out.append("| column | type | required | meaning |")
-        out.append("| --- | --- | --- | --- |")
-        for c in table.columns:
-            kind = c.type.value
-            if c.type is ColumnType.CHOICE:
-                kind = "one of " + ", ".join(f"`{v}`" for v in c.choices)
-            elif c.type is ColumnType.BOOLEAN:
-                kind = "`yes` or `no`"
-            out.append(f"| `{c.name}` | {kind} | {'yes' if c.required else 'no'} | {c.doc} |")
+        out.extend(_columns(table.columns))
         out.append("")
+    out.append("## What each framework decides")
+    out.append("")
+    out.append(
+        "The columns above that the framework decides (the organisation's column, the case "
+        "attributes, and the choices of `judgements.rating`, `surveys.survey` and "
+        "`staffing.section`) come from the bundle's framework:"
+    )
+    out.append("")
+    for source in sorted({f.id for f in available_frameworks()}):
+        out.extend(_framework_section(load_framework(source)))
     out.append(END)
     return "\n".join(out)
 

@@ -6,8 +6,10 @@ reference in ``docs/bundle-format.md`` (generated from this module, and tested a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+
+from probity.framework.models import AttributeType, CaseAttribute, Framework
 
 
 class ColumnType(StrEnum):
@@ -30,6 +32,18 @@ class Column:
     doc: str
     required: bool = True
     choices: tuple[str, ...] = ()
+    # The record's field the column fills (its own name by default); ``attribute``: one of
+    # the case's attributes, kept in the record's ``attributes``.
+    field: str | None = None
+    attribute: bool = False
+    # Left out of what Probity writes when no row has a value (an optional later addition,
+    # so that files written before it are written again unchanged).
+    omit_when_blank: bool = False
+
+    @property
+    def field_name(self) -> str:
+        """The record field the column fills."""
+        return self.field or self.name
 
 
 @dataclass(frozen=True)
@@ -62,17 +76,15 @@ TEXT, INT, NUM, DATE, BOOL, CHOICE = (
     ColumnType.CHOICE,
 )
 
-CASE_TYPES = ("community", "post_custody")
-ROSH_LEVELS = ("low", "medium", "high", "very_high")
-GENDERS = ("female", "male", "other", "not_recorded")
-ETHNIC_GROUPS = ("white", "black", "asian", "mixed", "other", "not_recorded")
-GRADES = ("PO", "PSO", "PQiP", "SPO", "other")
 ANSWERS = ("yes", "no", "na")
-RATING_IDS = ("outstanding", "good", "requires_improvement", "inadequate")
 PROGRESS = ("no_progress", "some_progress", "sufficient_progress")
-STAFFING_SECTIONS = ("key_staffing", "caseload_workload", "inspection_workload", "services")
 STAFFING_UNITS = ("count", "fte", "percent", "days", "cases")
-SURVEYS = ("staff", "practitioner_interviews", "people_on_probation")
+
+# Stand-ins for the columns whose names or values the framework gives, in the tables below;
+# :func:`tables_for` puts the framework's own in their place.
+_ORGANISATION = "organisation"
+_ATTRIBUTES = "*attributes*"
+_FRAMEWORK_CHOICES = ()
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -80,14 +92,28 @@ TABLES: tuple[Table, ...] = (
         "The inspection itself: one row.",
         (
             Column("inspection_id", TEXT, "A short identifier, e.g. `staffordshire-stoke-2022`."),
-            Column("pdu", TEXT, "The probation delivery unit inspected."),
-            Column("region", TEXT, "The probation region it belongs to."),
+            Column(
+                _ORGANISATION,
+                TEXT,
+                "The organisation inspected; the framework names this column (`pdu` in the "
+                "adult PDU frameworks).",
+                field="organisation",
+            ),
+            Column("region", TEXT, "The region it belongs to."),
             Column("framework", TEXT, "The framework id, e.g. `hmip-adult-pdu-2021`."),
             Column("fieldwork_start", DATE, "First day of fieldwork (YYYY-MM-DD)."),
             Column("fieldwork_end", DATE, "Last day of fieldwork; not before the start."),
             Column("published", DATE, "Date of publication.", required=False),
             Column("lead_inspector", TEXT, "The lead inspector's name.", required=False),
             Column("cases_interviewed", INT, "Practitioner interviews held.", required=False),
+            Column(
+                "framework_hash",
+                TEXT,
+                "The SHA-256 of the framework file the inspection was rated under (Probity's "
+                "exports write it); a published inspection is not rated under a changed file.",
+                required=False,
+                omit_when_blank=True,
+            ),
         ),
         exactly_one_row=True,
     ),
@@ -106,34 +132,10 @@ TABLES: tuple[Table, ...] = (
         (
             Column("case_id", TEXT, "The case's reference within this inspection."),
             Column(
-                "case_type",
-                CHOICE,
-                "Community sentence or post-custody supervision.",
-                choices=CASE_TYPES,
-            ),
-            Column(
-                "unpaid_work_only",
-                BOOL,
-                "Whether unpaid work is the only requirement (prompts marked * do not apply).",
-            ),
-            Column(
-                "court_report",
-                BOOL,
-                "Whether a pre-sentence report is in scope (court work, 2.1, applies only then).",
-            ),
-            Column("rosh", CHOICE, "Risk of serious harm level.", choices=ROSH_LEVELS),
-            Column("gender", CHOICE, "Gender.", choices=GENDERS),
-            Column("ethnic_group", CHOICE, "Ethnic group.", choices=ETHNIC_GROUPS),
-            Column("disability", BOOL, "Whether the person has a disability."),
-            Column("drug_misuse", BOOL, "Whether inspectors identified drug misuse problems."),
-            Column(
-                "alcohol_misuse", BOOL, "Whether inspectors identified alcohol misuse problems."
-            ),
-            Column(
-                "practitioner_grade",
-                CHOICE,
-                "Grade of the responsible probation practitioner.",
-                choices=GRADES,
+                _ATTRIBUTES,
+                TEXT,
+                "The framework's case attributes, one column each, in the order its case "
+                "profile lists them (see below).",
             ),
             Column("inspector", TEXT, "The inspector who assessed the case."),
         ),
@@ -164,7 +166,7 @@ TABLES: tuple[Table, ...] = (
         "Inspectors' judgements for the standards rated by judgement (domain one).",
         (
             Column("standard_id", TEXT, "A standard rated by judgement, e.g. `1.1`."),
-            Column("rating", CHOICE, "The rating given.", choices=RATING_IDS),
+            Column("rating", CHOICE, "One of the framework's ratings.", choices=_FRAMEWORK_CHOICES),
             Column("evidence", TEXT, "The evidence for the judgement (Markdown).", required=False),
         ),
         key=("standard_id",),
@@ -174,7 +176,12 @@ TABLES: tuple[Table, ...] = (
         "Staffing, caseload and workload figures (Annexe two) and figures supplied by the "
         "service for the case characteristics table. A blank value means not available.",
         (
-            Column("section", CHOICE, "Where the figure is reported.", choices=STAFFING_SECTIONS),
+            Column(
+                "section",
+                CHOICE,
+                "Where the figure is reported: one of the framework's staffing sections.",
+                choices=_FRAMEWORK_CHOICES,
+            ),
             Column(
                 "ref",
                 TEXT,
@@ -194,7 +201,12 @@ TABLES: tuple[Table, ...] = (
         "surveys",
         "Survey and interview results quoted as 'N out of M'.",
         (
-            Column("survey", CHOICE, "Which survey.", choices=SURVEYS),
+            Column(
+                "survey",
+                CHOICE,
+                "Which survey: one of the framework's.",
+                choices=_FRAMEWORK_CHOICES,
+            ),
             Column(
                 "ref",
                 TEXT,
@@ -296,3 +308,64 @@ TABLES = (
 )
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}
+
+
+_CHOICE_TYPES = {
+    AttributeType.CHOICE: ColumnType.CHOICE,
+    AttributeType.BOOLEAN: ColumnType.BOOLEAN,
+    AttributeType.TEXT: ColumnType.TEXT,
+    AttributeType.INTEGER: ColumnType.INTEGER,
+}
+
+FRAMEWORK_FREE = ("sample_windows", "answers", "recommendations", "practice_examples", "narrative")
+"""The tables whose columns do not depend on the framework."""
+
+
+def attribute_column(a: CaseAttribute) -> Column:
+    """The ``cases`` column of one case attribute."""
+    return Column(
+        a.id, _CHOICE_TYPES[a.type], a.doc or a.label, a.required, a.value_ids, attribute=True
+    )
+
+
+def _framework_column(fw: Framework, table: str, column: Column) -> tuple[Column, ...]:
+    if column.name == _ATTRIBUTES:
+        return tuple(attribute_column(a) for a in fw.case_profile.attributes)
+    if column.name == _ORGANISATION:
+        org = fw.organisation
+        return (replace(column, name=org.column, doc=f"{org.label}: the one inspected."),)
+    if column.name == "region":
+        return (replace(column, required=fw.organisation.region_required),)
+    if column.choices == _FRAMEWORK_CHOICES and column.type is ColumnType.CHOICE:
+        choices = {
+            "judgements": tuple(r.id for r in fw.ratings),
+            "staffing": tuple(s.id for s in fw.staffing_sections),
+            "surveys": tuple(s.id for s in fw.surveys),
+        }[table]
+        return (replace(column, choices=choices),)
+    return (column,)
+
+
+# Frameworks are not hashable (they hold mappings): the tables are kept by object identity,
+# with the framework itself, so that an id is never reused while its entry stands.
+_BY_FRAMEWORK: dict[int, tuple[Framework, tuple[Table, ...]]] = {}
+
+
+def tables_for(fw: Framework) -> tuple[Table, ...]:
+    """Every table of a bundle under this framework, its columns as the framework gives them."""
+    kept = _BY_FRAMEWORK.get(id(fw))
+    if kept is not None and kept[0] is fw:
+        return kept[1]
+    tables = tuple(
+        replace(
+            t, columns=tuple(c for col in t.columns for c in _framework_column(fw, t.name, col))
+        )
+        for t in TABLES
+    )
+    _BY_FRAMEWORK[id(fw)] = (fw, tables)
+    return tables
+
+
+def table_for(fw: Framework, name: str) -> Table:
+    """One table of a bundle under this framework."""
+    return next(t for t in tables_for(fw) if t.name == name)

@@ -9,38 +9,57 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from probity.bundle.model import Answer, Bundle, Case, Inspection
+from probity.bundle.model import Answer, Bundle, Inspection
 from probity.bundle.problems import DataError, Problem
 from probity.bundle.raw import RawTable
 from probity.bundle.records import Located, typed_records
-from probity.bundle.schema import TABLES
-from probity.framework import Framework, FrameworkError, load_framework
-from probity.framework.applicability import CaseScope, question_rules
+from probity.bundle.schema import FRAMEWORK_FREE, TABLES, TABLES_BY_NAME, tables_for
+from probity.framework import (
+    Framework,
+    FrameworkError,
+    available_frameworks,
+    load_framework,
+    load_framework_file,
+)
+from probity.framework.applicability import NA_ONLY, QuestionRule, question_rules
+from probity.framework.conditions import holds, tests
+from probity.framework.diff import framework_changes
 from probity.framework.inputs import judgement_problems
 
 
-def build_bundle(tables: dict[str, RawTable], problems: list[Problem]) -> Bundle:
-    """Type, check and assemble the tables; raise :class:`DataError` with every problem."""
-    records = {name: typed_records(raw, problems) for name, raw in tables.items()}
+def build_bundle(
+    tables: dict[str, RawTable], problems: list[Problem], *, framework: Framework | None = None
+) -> Bundle:
+    """Type, check and assemble the tables; raise :class:`DataError` with every problem.
+
+    The framework is the one the inspection table names, found in the frameworks directories,
+    or ``framework`` (a file of one's own), which must have the id the bundle names. Without a
+    usable framework, only the tables whose columns do not depend on it are checked.
+    """
+    fw = _framework(tables, problems, framework)
+    schema = {t.name: t for t in tables_for(fw)} if fw is not None else {}
+    records: dict[str, list[Located]] = {}
+    for name, raw in tables.items():
+        table = schema.get(name) or (TABLES_BY_NAME[name] if name in FRAMEWORK_FREE else None)
+        if table is not None:
+            records[name] = typed_records(raw, table, problems)
     for table in TABLES:
         if table.key and table.name in records:
             problems.extend(_duplicates(records[table.name], table.key))
-    fw = _inspection_checks(tables, records, problems)
+    _inspection_checks(tables, records, problems, fw)
     cases = records.get("cases", [])
     if "cases" in tables and not tables["cases"].rows:
         raw = tables["cases"]
         problems.append(
             Problem(raw.source, raw.place(), "no cases: an inspection needs at least one case")
         )
-    # A case whose facts contradict each other is reported; its answers are not judged on them.
-    faulty = [c for c in cases if c.record.unpaid_work_only and c.record.case_type != "community"]
-    problems.extend(
-        c.problem("unpaid_work_only", "only a community case can be unpaid work only")
-        for c in faulty
-    )
-    cases = [c for c in cases if c not in faulty]
     problems.extend(_date_order(records.get("sample_windows", []), "start", "end"))
     if fw is not None:
+        # A case whose facts contradict each other is reported; its answers are not judged
+        # on them.
+        faulty = _constraint_problems(fw, cases)
+        problems.extend(faulty.values())
+        cases = [c for c in cases if c.row not in faulty]
         problems.extend(_answer_checks(fw, cases, records.get("answers", []), tables))
         problems.extend(_judgement_checks(fw, records.get("judgements", [])))
         problems.extend(_example_checks(fw, records.get("practice_examples", [])))
@@ -81,12 +100,47 @@ def _duplicates(located: list[Located], key: tuple[str, ...]) -> Iterable[Proble
             first_row[k] = loc.row
 
 
-def _inspection_checks(
-    tables: dict[str, RawTable], records: dict[str, list[Located]], problems: list[Problem]
+def _framework(
+    tables: dict[str, RawTable], problems: list[Problem], given: Framework | None
 ) -> Framework | None:
-    if "inspection" not in tables:
+    """The framework the inspection table names (or the one given, if it is that one)."""
+    raw = tables.get("inspection")
+    if raw is not None and "framework" not in raw.header:
+        problems.append(Problem(raw.source, raw.place(), "missing column framework"))
+    if raw is None or len(raw.rows) != 1 or "framework" not in raw.header:
+        return None  # a table without exactly one row is reported with the inspection's checks
+    number, cells = raw.rows[0]
+    name = str(cells.get("framework") or "").strip()
+    place = raw.place(number, "framework")
+    if not name:
+        problems.append(
+            Problem(raw.source, place, "missing value: the framework is needed to read the rest")
+        )
         return None
-    raw, rows = tables["inspection"], records["inspection"]
+    if given is not None:
+        if given.id != name:
+            problems.append(
+                Problem(raw.source, place, f"the bundle is under framework {name!r}, but the "
+                        f"framework file given is {given.id!r}")
+            )  # fmt: skip
+            return None
+        return given
+    try:
+        return load_framework(name)
+    except FrameworkError as e:
+        problems.extend(Problem(raw.source, place, reason) for _, reason in e.problems)
+        return None
+
+
+def _inspection_checks(
+    tables: dict[str, RawTable],
+    records: dict[str, list[Located]],
+    problems: list[Problem],
+    fw: Framework | None,
+) -> None:
+    if "inspection" not in tables:
+        return
+    raw, rows = tables["inspection"], records.get("inspection", [])
     if len(raw.rows) != 1:
         problems.append(
             Problem(
@@ -96,7 +150,7 @@ def _inspection_checks(
             )
         )
     if len(rows) != 1:
-        return None
+        return
     loc = rows[0]
     inspection: Inspection = loc.record
     problems.extend(_date_order(rows, "fieldwork_start", "fieldwork_end"))
@@ -116,11 +170,44 @@ def _inspection_checks(
                     f"{window.record.end} is after fieldwork began ({inspection.fieldwork_start})",
                 )
             )
-    try:
-        return load_framework(inspection.framework)
-    except FrameworkError as e:
-        problems.extend(loc.problem("framework", reason) for _, reason in e.problems)
+    if fw is not None:
+        changed = published_under_changed_framework(inspection, fw)
+        if changed is not None:
+            problems.append(loc.problem("framework_hash", changed))
+
+
+def published_under_changed_framework(inspection: Inspection, fw: Framework) -> str | None:
+    """Why a published inspection may not be rated under ``fw``: the file it was published
+    under had another content hash. None when it may (unpublished, or nothing recorded)."""
+    recorded = inspection.framework_hash
+    if inspection.published is None or not recorded or recorded == fw.content_hash:
         return None
+    message = (
+        f"the inspection was published under framework {fw.id} with content hash "
+        f"{recorded[:12]}…, but the framework file now read has hash {fw.content_hash[:12]}…: "
+        "the file has changed since publication, and a published inspection is not rated "
+        "again under a changed framework (rate it with --framework-file and the file it was "
+        "published under)"
+    )
+    # Where the version it was published under is still at hand, say what changed.
+    old = next((f for f in available_frameworks() if f.content_hash == recorded), None)
+    if old is not None:
+        changes = framework_changes(load_framework_file(old.path), fw)
+        message += f". What changed since {old.path}: " + "; ".join(changes)
+    return message
+
+
+def _constraint_problems(fw: Framework, cases: list[Located]) -> dict[int, Problem]:
+    """The first broken case-profile rule of each case, by the case's row."""
+    found: dict[int, Problem] = {}
+    for loc in cases:
+        attributes = loc.record.attributes
+        for rule in fw.case_profile.constraints:
+            if holds(rule.when, attributes) and not holds(rule.require, attributes):
+                column = next(iter(tests(rule.when))).attribute
+                found[loc.row] = loc.problem(column, rule.message)
+                break
+    return found
 
 
 def _date_order(located: list[Located], start: str, end: str) -> Iterable[Problem]:
@@ -141,10 +228,7 @@ def _answer_checks(
         else set()
     )
     raw = tables.get("answers")
-    rules = {
-        case_id: question_rules(fw, CaseScope(c.case_type, c.unpaid_work_only, c.court_report))
-        for case_id, c in by_case.items()
-    }
+    rules = {case_id: question_rules(fw, c.attributes) for case_id, c in by_case.items()}
     known = {kq.id for kq in fw.key_questions} | {p.id for p in fw.prompts}
     answered: dict[str, set[str]] = defaultdict(set)
     for loc in answers:
@@ -163,11 +247,11 @@ def _answer_checks(
         if not rule.asked:
             yield loc.problem(
                 "question_id",
-                f"{a.question_id} is court work ({rule.standard_id}"
-                f"), but case {a.case_id} has no court report",
+                f"{a.question_id} is not asked on case {a.case_id}: {rule.reason}, so it takes "
+                "no answer",
             )
         elif a.answer not in rule.allowed:
-            yield loc.problem("answer", _why_not(fw, a, by_case[a.case_id], rule.allowed))
+            yield loc.problem("answer", _why_not(a, rule))
     if raw is None:
         return
     for case_id, case_rules in rules.items():
@@ -184,22 +268,14 @@ def _answer_checks(
             )
 
 
-def _why_not(fw: Framework, a: Answer, case: Case, allowed: frozenset[str]) -> str:
-    if allowed == {"na"}:
-        prompt = next(p for p in fw.prompts if p.id == a.question_id)
-        if prompt.case_types:
-            reason = f"applies only to {', '.join(t.value for t in prompt.case_types)} cases"
-        else:
-            reason = "is marked * (does not apply in unpaid work only cases)"
-        return (
-            f"{a.question_id} {reason}; case {a.case_id} is {case.case_type}"
-            f"{', unpaid work only' if case.unpaid_work_only else ''}, so it must be na"
-        )
-    if a.question_id in {kq.id for kq in fw.key_questions}:
+def _why_not(a: Answer, rule: QuestionRule) -> str:
+    if rule.allowed == NA_ONLY:
+        return f"{a.question_id} must be na on case {a.case_id}: {rule.reason}"
+    if rule.is_key_question:
         return f"{a.question_id} is a key question: it is answered yes or no"
     return (
-        f"{a.question_id} applies to case {a.case_id} (it is not marked **), so it is "
-        "answered yes or no, not na"
+        f"{a.question_id} applies to case {a.case_id} and the framework does not let it be "
+        "not applicable, so it is answered yes or no, not na"
     )
 
 

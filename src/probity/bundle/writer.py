@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,9 +23,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from probity.bundle.model import Bundle
-from probity.bundle.schema import TABLES, ColumnType, Table
+from probity.bundle.records import column_value
+from probity.bundle.schema import ColumnType, Table, tables_for
 from probity.files import atomic_path, share_like_new
-from probity.framework import Framework
+from probity.framework import Framework, Prompt
+from probity.framework.conditions import describe
 
 # Rows that the template's drop-downs cover.
 TEMPLATE_ROWS = 20_000
@@ -43,32 +46,47 @@ def csv_text(value: Any) -> str:
     return str(value)
 
 
+def _written(bundle: Bundle | None, table: Table) -> Table:
+    """The table as written: optional later columns left out where no row has a value."""
+    records = bundle.rows(table.name) if bundle is not None else ()
+    kept = tuple(
+        c
+        for c in table.columns
+        if not c.omit_when_blank or any(column_value(r, c) is not None for r in records)
+    )
+    return replace(table, columns=kept)
+
+
 def _rows(bundle: Bundle, table: Table) -> Iterator[list[Any]]:
     for record in bundle.rows(table.name):
-        yield [getattr(record, c) for c in table.column_names]
+        yield [column_value(record, c) for c in table.columns]
 
 
-def write_csv_folder(bundle: Bundle, folder: Path) -> None:
-    """Write every table as ``folder/TABLE.csv`` (UTF-8, ``\\n`` line ends)."""
+def write_csv_folder(bundle: Bundle, folder: Path, fw: Framework) -> None:
+    """Write every table as ``folder/TABLE.csv`` (UTF-8, ``\\n`` line ends), its columns as
+    the bundle's framework ``fw`` gives them."""
     with _replacing_folder(folder) as tmp:
-        for table in TABLES:
+        for schema in tables_for(fw):
+            table = _written(bundle, schema)
             with (tmp / f"{table.name}.csv").open("w", encoding="utf-8", newline="") as f:
                 out = csv.writer(f, lineterminator="\n")
                 out.writerow(table.column_names)
                 out.writerows([csv_text(v) for v in row] for row in _rows(bundle, table))
 
 
-def write_workbook(bundle: Bundle, path: Path, fw: Framework | None = None) -> None:
-    """Write every table as a sheet of one workbook; with ``fw``, add the question sheet and
-    drop-downs as the template has."""
+def write_workbook(bundle: Bundle, path: Path, fw: Framework, *, help_sheets: bool = True) -> None:
+    """Write every table as a sheet of one workbook, its columns as the bundle's framework
+    ``fw`` gives them; with ``help_sheets``, add the question sheet and drop-downs as the
+    template has."""
     wb = Workbook()
     wb.remove(wb.active)  # type: ignore[arg-type]
-    for table in TABLES:
+    for schema in tables_for(fw):
+        table = _written(bundle, schema)
         ws = _sheet(wb, table)
         for row in _rows(bundle, table):
             ws.append([_xlsx_value(v) for v in row])
-    if fw is not None:
-        _add_help(wb, fw)
+    if help_sheets:
+        _add_help(wb, fw, bundle)
     _save(wb, path)
 
 
@@ -77,9 +95,9 @@ def write_template(fw: Framework, path: Path) -> None:
     question ids and wording, and drop-downs for every column with a closed set of values."""
     wb = Workbook()
     wb.remove(wb.active)  # type: ignore[arg-type]
-    for table in TABLES:
-        _sheet(wb, table)
-    _add_help(wb, fw)
+    for table in tables_for(fw):
+        _sheet(wb, _written(None, table))
+    _add_help(wb, fw, None)
     _save(wb, path)
 
 
@@ -101,7 +119,7 @@ def _sheet(wb: Workbook, table: Table) -> Worksheet:
     return ws
 
 
-def _add_help(wb: Workbook, fw: Framework) -> None:
+def _add_help(wb: Workbook, fw: Framework, bundle: Bundle | None) -> None:
     questions = wb.create_sheet("questions")
     questions.append(["question_id", "kind", "standard", "markers", "text"])
     for cell in questions[1]:
@@ -110,15 +128,15 @@ def _add_help(wb: Workbook, fw: Framework) -> None:
         for kq in s.key_questions:
             questions.append([kq.id, "key question", f"{s.id} {s.name}", "", kq.text])
             for p in kq.prompts:
-                questions.append([p.id, "prompt", f"{s.id} {s.name}", _markers(p), p.text])
+                questions.append([p.id, "prompt", f"{s.id} {s.name}", _markers(fw, p), p.text])
         if s.other_prompts:
             for p in s.other_prompts.prompts:
-                questions.append([p.id, "prompt", f"{s.id} {s.name}", _markers(p), p.text])
+                questions.append([p.id, "prompt", f"{s.id} {s.name}", _markers(fw, p), p.text])
     questions.column_dimensions["A"].width = 12
     questions.column_dimensions["C"].width = 30
     questions.column_dimensions["E"].width = 100
     last = questions.max_row
-    for table in TABLES:
+    for table in (_written(bundle, t) for t in tables_for(fw)):
         ws = wb[table.name]
         for i, column in enumerate(table.columns):
             formula = None
@@ -142,11 +160,15 @@ def _add_help(wb: Workbook, fw: Framework) -> None:
                 dv.add(f"{col}2:{col}{TEMPLATE_ROWS}")
 
 
-def _markers(prompt: Any) -> str:
-    marks = " ".join(m.value for m in prompt.markers)
-    if prompt.case_types:
-        only = ", ".join(t.value for t in prompt.case_types)
-        marks = (marks + " " if marks else "") + f"({only} only)"
+def _markers(fw: Framework, prompt: Prompt) -> str:
+    """The prompt's markers, and in words when it is not applicable or not asked."""
+    marks = " ".join(prompt.markers)
+    words = fw.case_profile.words
+    if prompt.na_when is not None:
+        marks = (marks + " " if marks else "") + f"(na where {describe(prompt.na_when, words)})"
+    if prompt.applies_when is not None:
+        asked = describe(prompt.applies_when, words)
+        marks = (marks + " " if marks else "") + f"(asked where {asked})"
     return marks
 
 

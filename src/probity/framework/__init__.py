@@ -1,4 +1,5 @@
-"""The inspection framework as data: standards, key questions, prompts, rules and bands."""
+"""The inspection framework as data: standards, key questions, prompts, the case profile,
+rules, bands and wording."""
 
 from probity.framework.loader import (
     DEFAULT_FRAMEWORK,
@@ -6,42 +7,46 @@ from probity.framework.loader import (
     load_framework,
     load_framework_file,
     parse_framework,
-    shipped_frameworks,
 )
 from probity.framework.models import (
+    AttributeType,
     Band,
     CapAtRatingOf,
     CapWhenAllAtMost,
-    CaseType,
+    CaseAttribute,
+    CaseProfile,
     Domain,
     Framework,
     KeyQuestion,
-    Marker,
     Prompt,
     RatingLevel,
     Rounding,
     RuleKind,
     Standard,
 )
+from probity.framework.registry import FrameworkSource, available_frameworks, framework_dirs
 
 __all__ = [
     "DEFAULT_FRAMEWORK",
+    "AttributeType",
     "Band",
     "CapAtRatingOf",
     "CapWhenAllAtMost",
-    "CaseType",
+    "CaseAttribute",
+    "CaseProfile",
     "Domain",
     "Framework",
     "FrameworkError",
+    "FrameworkSource",
     "KeyQuestion",
-    "Marker",
     "Prompt",
     "RatingLevel",
     "Rounding",
     "RuleKind",
     "Standard",
+    "available_frameworks",
+    "framework_dirs",
     "load_framework",
     "load_framework_file",
     "parse_framework",
-    "shipped_frameworks",
 ]

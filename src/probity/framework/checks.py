@@ -10,7 +10,9 @@ import itertools
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
+from probity.framework.conditions import Condition, tests
 from probity.framework.models import (
+    AttributeType,
     Band,
     CapAtRatingOf,
     CapWhenAllAtMost,
@@ -25,9 +27,125 @@ Problem = tuple[str, str]
 def check_framework(fw: Framework) -> list[Problem]:
     """Every cross-reference problem in ``fw``; an empty list means the framework is sound."""
     problems: list[Problem] = []
-    for check in (_unique_ids, _ratings, _standard_rules, _decision_rules, _bands):
+    checks = (
+        _unique_ids, _ratings, _standard_rules, _decision_rules, _bands, _case_profile,
+        _conditions, _markers, _report_tables,
+    )  # fmt: skip
+    for check in checks:
         problems.extend(check(fw))
     return problems
+
+
+# Columns of the bundle's cases table that are not case attributes.
+RESERVED_ATTRIBUTES = frozenset({"case_id", "inspector"})
+# Columns of the inspection table that the organisation's column may not take.
+INSPECTION_COLUMNS = frozenset(
+    {"inspection_id", "region", "framework", "framework_hash", "fieldwork_start",
+     "fieldwork_end", "published", "lead_inspector", "cases_interviewed"}
+)  # fmt: skip
+
+
+def _case_profile(fw: Framework) -> Iterator[Problem]:
+    seen: Counter[str] = Counter(a.id for a in fw.case_profile.attributes)
+    for a in fw.case_profile.attributes:
+        place = f"case_profile.attributes[id={a.id}]"
+        if seen[a.id] > 1:
+            yield (place, f"duplicate attribute id {a.id!r} ({seen[a.id]} times)")
+            seen[a.id] = 0  # said once
+        if not a.id.isidentifier() or a.id in RESERVED_ATTRIBUTES:
+            yield (
+                place,
+                "an attribute id is a name (letters, digits, _), not case_id or inspector",
+            )
+        if a.type is AttributeType.CHOICE:
+            if not a.values:
+                yield (place, "a choice attribute needs its values")
+            for value, n in Counter(a.value_ids).items():
+                if n > 1:
+                    yield (place, f"value {value!r} is listed {n} times")
+        elif a.values:
+            yield (place, f"only a choice attribute lists values; this one is {a.type.value}")
+        if a.filter and a.type not in (AttributeType.CHOICE, AttributeType.BOOLEAN):
+            yield (place, "only a choice or boolean attribute can be a filter")
+    column = fw.organisation.column
+    if not column.isidentifier() or column in INSPECTION_COLUMNS:
+        yield (
+            "organisation.column",
+            f"{column!r} is not a free column name of the inspection table",
+        )
+
+
+def _conditions(fw: Framework) -> Iterator[Problem]:
+    """Every condition names an attribute of the case profile and values it can take."""
+    places: list[tuple[str, Condition | None]] = []
+    for d in fw.domains:
+        places.append((f"domains[id={d.id}].applies_when", d.applies_when))
+        for s in d.standards:
+            places.append((f"standards[id={s.id}].applies_when", s.applies_when))
+            for kq in s.key_questions:
+                places.append((f"key_questions[id={kq.id}].applies_when", kq.applies_when))
+            for p in s.prompts:
+                places.append((f"prompts[id={p.id}].applies_when", p.applies_when))
+                places.append((f"prompts[id={p.id}].na_when", p.na_when))
+    places += [(f"markers[symbol={m.symbol}].na_when", m.na_when) for m in fw.markers]
+    for i, c in enumerate(fw.case_profile.constraints):
+        places += [(f"case_profile.constraints[{i}].when", c.when)]
+        places += [(f"case_profile.constraints[{i}].require", c.require)]
+    places += [(f"characteristics.rows[id={r.id}].when", r.when) for r in fw.characteristics.rows]
+    places += [(f"key_data.counts[ref={c.ref}].when", c.when) for c in fw.key_data.counts]
+    attributes = fw.case_profile.by_id
+    for place, condition in places:
+        if condition is None:
+            continue
+        for test in tests(condition):
+            a = attributes.get(test.attribute)
+            if a is None:
+                yield (place, f"names {test.attribute!r}, which is not a case attribute")
+                continue
+            for value in test.values:
+                if not _value_fits(a.type, a.value_ids, value):
+                    yield (place, f"{test.attribute} cannot be {value!r}")
+
+
+def _value_fits(kind: AttributeType, choices: tuple[str, ...], value: object) -> bool:
+    if kind is AttributeType.BOOLEAN:
+        return isinstance(value, bool)
+    if kind is AttributeType.CHOICE:
+        return isinstance(value, str) and value in choices
+    if kind is AttributeType.INTEGER:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, str)
+
+
+def _markers(fw: Framework) -> Iterator[Problem]:
+    symbols = Counter(m.symbol for m in fw.markers)
+    for symbol, n in symbols.items():
+        if n > 1:
+            yield (f"markers[symbol={symbol}]", f"listed {n} times")
+    for p in fw.prompts:
+        for symbol in p.markers:
+            if symbol not in symbols:
+                yield (f"prompts[id={p.id}].markers", f"unknown marker {symbol!r}")
+
+
+def _report_tables(fw: Framework) -> Iterator[Problem]:
+    standard = fw.characteristics.standard
+    if standard is not None and not fw.has_standard(standard):
+        yield ("characteristics.standard", f"names standard {standard!r}, which does not exist")
+    domain = fw.key_data.domain
+    if domain is not None and domain not in {d.id for d in fw.domains}:
+        yield ("key_data.domain", f"names domain {domain!r}, which does not exist")
+    for kind, ids in (
+        ("characteristics.rows", [r.id for r in fw.characteristics.rows]),
+        ("key_data.counts", [c.ref for c in fw.key_data.counts]),
+        ("surveys", [s.id for s in fw.surveys]),
+        ("staffing_sections", [s.id for s in fw.staffing_sections]),
+    ):
+        for ident, n in Counter(ids).items():
+            if n > 1:
+                yield (f"{kind}[id={ident}]", f"duplicate id {ident!r} ({n} times)")
+            if not ident.isidentifier():
+                yield (f"{kind}[id={ident}]", f"{ident!r} is not a name (letters, digits and _)")
 
 
 def _unique_ids(fw: Framework) -> Iterator[Problem]:
@@ -75,6 +193,8 @@ def _standard_rules(fw: Framework) -> Iterator[Problem]:
             yield (place, "rule judgement_capped needs a decision rule naming this standard")
         if s.rule is RuleKind.JUDGEMENT and fw.decision_rules_for(s.id):
             yield (place, "a decision rule names this standard: its rule must be judgement_capped")
+        if not s.scored and not s.rated:
+            yield (place, "scored: false is for a rated standard; this one is reported, not rated")
         yield from _nesting(s, place)
 
 

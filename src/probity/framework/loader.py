@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,13 @@ from pydantic import ValidationError
 
 from probity.framework.checks import check_framework
 from probity.framework.models import Framework
+from probity.framework.registry import (
+    ENVIRONMENT_VARIABLE,
+    available_frameworks,
+    content_hash,
+    framework_dirs,
+    framework_paths,
+)
 
 DEFAULT_FRAMEWORK = "hmip-adult-pdu-2021"
 
@@ -26,31 +32,49 @@ class FrameworkError(Exception):
         super().__init__("\n".join(lines))
 
 
-def shipped_frameworks() -> list[str]:
-    """The ids of the frameworks shipped with Probity."""
-    folder = resources.files("probity.framework") / "frameworks"
-    return sorted(
-        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
-    )
+def load_framework(framework_id: str = DEFAULT_FRAMEWORK) -> Framework:
+    """Load a framework by its id from the frameworks directories
+    (:func:`probity.framework.registry.framework_dirs`)."""
+    paths = framework_paths(framework_id)
+    if not paths:
+        known = ", ".join(sorted({f.id for f in available_frameworks()})) or "none"
+        where = ", ".join(str(d) for d in framework_dirs())
+        raise FrameworkError(
+            framework_id,
+            [("framework", f"unknown framework; known: {known} (in {where}; set "
+              f"{ENVIRONMENT_VARIABLE} to use other directories)")],
+        )  # fmt: skip
+    if len(paths) > 1:
+        listed = ", ".join(str(p) for p in paths)
+        raise FrameworkError(
+            framework_id, [("framework", f"found in more than one place: {listed}")]
+        )
+    return load_framework_file(paths[0], expected_id=framework_id)
+
+
+def load_framework_file(path: Path, *, expected_id: str | None = None) -> Framework:
+    """Load a framework from a YAML file (``expected_id``: the id its file name gives it)."""
+    try:
+        data = path.read_bytes()
+        stat = path.stat()
+    except OSError as e:
+        raise FrameworkError(str(path), [("file", f"cannot be read: {e}")]) from e
+    fw = _parse_cached(data, str(path), stat.st_mtime_ns)
+    if expected_id is not None and fw.id != expected_id:
+        raise FrameworkError(
+            str(path), [("id", f"is {fw.id!r}, but the file is named for {expected_id!r}")]
+        )
+    return fw
 
 
 @cache
-def load_framework(framework_id: str = DEFAULT_FRAMEWORK) -> Framework:
-    """Load a framework shipped with Probity by its id."""
-    if framework_id not in shipped_frameworks():
-        known = ", ".join(shipped_frameworks())
-        raise FrameworkError(framework_id, [("framework", f"unknown framework; known: {known}")])
-    resource = resources.files("probity.framework") / "frameworks" / f"{framework_id}.yaml"
-    return parse_framework(resource.read_text(encoding="utf-8"), source=f"{framework_id}.yaml")
-
-
-def load_framework_file(path: Path) -> Framework:
-    """Load a framework from a YAML file of one's own."""
+def _parse_cached(data: bytes, source: str, _mtime: int) -> Framework:
+    # Keyed on the bytes themselves: a changed file is parsed again, an unchanged one not.
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise FrameworkError(str(path), [("file", f"cannot be read: {e}")]) from e
-    return parse_framework(text, source=str(path))
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise FrameworkError(source, [("file", f"not UTF-8 text: {e}")]) from e
+    return parse_framework(text, source=source)
 
 
 def parse_framework(text: str, *, source: str = "<framework>") -> Framework:
@@ -64,12 +88,22 @@ def parse_framework(text: str, *, source: str = "<framework>") -> Framework:
     try:
         fw = Framework.model_validate(data)
     except ValidationError as e:
-        problems = [(_place(data, err["loc"]), err["msg"]) for err in e.errors()]
+        problems = [(_place(data, err["loc"]), _message(err)) for err in e.errors()]
         raise FrameworkError(source, problems) from None
     problems = check_framework(fw)
     if problems:
         raise FrameworkError(source, problems)
+    fw._content_hash = content_hash(text.encode("utf-8"))
     return fw
+
+
+def _message(error: Any) -> str:
+    """Pydantic's reason, with a hint where YAML read a bare value as a number (10_14 is the
+    number 1014 to YAML; "10_14" is text)."""
+    message = str(error["msg"])
+    if error.get("type") == "string_type" and isinstance(error.get("input"), int | float):
+        message += f" (YAML read {error['input']!r} as a number: put the value in quotes)"
+    return message
 
 
 def describe_yaml_error(e: yaml.YAMLError) -> str:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PrivateAttr
+
+from probity.framework.conditions import Condition, condition_data, parse_condition
 
 
 class RuleKind(StrEnum):
@@ -40,26 +42,127 @@ class Rounding(StrEnum):
     EXACT = "exact"
 
 
-class Marker(StrEnum):
-    """Annexe three's applicability markers."""
-
-    NOT_UNPAID_WORK_ONLY = "*"
-    NOT_EVERY_CASE = "**"
-
-
-class CaseType(StrEnum):
-    """The kinds of case an inspection samples."""
-
-    COMMUNITY = "community"
-    POST_CUSTODY = "post_custody"
-
-
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", use_enum_values=False, arbitrary_types_allowed=True
+    )
+
+
+def _condition(value: Any) -> Condition:
+    try:
+        return parse_condition(value)
+    except ValueError as e:
+        raise ValueError(str(e)) from None
+
+
+When = Annotated[
+    Condition, BeforeValidator(_condition), PlainSerializer(condition_data, return_type=dict)
+]
+"""A condition over a case's attributes (:mod:`probity.framework.conditions`)."""
+
+
+class AttributeType(StrEnum):
+    """How a case attribute's values are written."""
+
+    CHOICE = "choice"
+    BOOLEAN = "boolean"
+    TEXT = "text"
+    INTEGER = "integer"
+
+
+class AttributeValue(_Frozen):
+    """One value a choice attribute may take, and how it is printed."""
+
+    id: str
+    label: str
+
+
+class CaseAttribute(_Frozen):
+    """A fact recorded about every case: a column of the bundle's ``cases`` table.
+
+    ``subgroup``: figures may be broken down by it (``probity stats --by``) and the sample's
+    composition lists it; ``filter``: case lists offer it as a filter; ``listed``: case lists
+    show it as a column.
+    """
+
+    assumption: str | None = None
+
+    id: str
+    label: str
+    type: AttributeType
+    doc: str = ""
+    required: bool = True
+    values: tuple[AttributeValue, ...] = ()
+    subgroup: bool = False
+    filter: bool = False
+    listed: bool = False
+
+    @property
+    def value_ids(self) -> tuple[str, ...]:
+        """The allowed values of a choice attribute, in order."""
+        return tuple(v.id for v in self.values)
+
+    def value_label(self, value: object) -> str:
+        """A value as printed: its label (a choice), Yes or No (a boolean), or as it is."""
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        for v in self.values:
+            if v.id == value:
+                return v.label
+        return "" if value is None else str(value)
+
+
+class CaseConstraint(_Frozen):
+    """A rule between a case's attributes: where ``when`` holds, ``require`` must too."""
+
+    assumption: str | None = None
+
+    when: When
+    require: When
+    message: str
+
+
+class CaseProfile(_Frozen):
+    """The attributes every case of an inspection carries, and the rules between them."""
+
+    attributes: tuple[CaseAttribute, ...] = ()
+    constraints: tuple[CaseConstraint, ...] = ()
+
+    @cached_property
+    def by_id(self) -> dict[str, CaseAttribute]:
+        """The attributes by id."""
+        return {a.id: a for a in self.attributes}
+
+    @property
+    def subgroups(self) -> tuple[CaseAttribute, ...]:
+        """The attributes figures may be broken down by, in order."""
+        return tuple(a for a in self.attributes if a.subgroup)
+
+    def words(self, attribute: str, value: object) -> tuple[str, str]:
+        """An attribute's label and one of its values' label, for describing a condition."""
+        a = self.by_id.get(attribute)
+        if a is None:
+            return attribute, str(value)
+        return a.label, a.value_label(value)
+
+
+class MarkerRule(_Frozen):
+    """What a marker on a prompt means (Annexe three's ``*`` and ``**``): where ``na_when``
+    holds the prompt must be answered "na"; with ``may_be_na`` the inspector may answer "na"
+    on any case."""
+
+    assumption: str | None = None
+
+    symbol: str
+    meaning: str
+    na_when: When | None = None
+    may_be_na: bool = False
 
 
 class RatingLevel(_Frozen):
     """One rating a standard can receive, with the points it contributes to the score."""
+
+    assumption: str | None = None
 
     id: str
     label: str
@@ -77,42 +180,50 @@ class Band(_Frozen):
 class PercentageBands(_Frozen):
     """The bands for a key question's % "Yes", and how the % is rounded before banding."""
 
+    assumption: str | None = None
+
     rounding: Rounding = Rounding.HALF_UP
     ranges: tuple[Band, ...]
 
 
 class ScoreBands(_Frozen):
-    """The bands for the total score; ``assumption`` says where they are not published."""
+    """The bands for the total score; ``assumption`` says where they are not published (any
+    part of a framework may carry an ``assumption``: what it rests on that the publisher has
+    not confirmed)."""
 
     assumption: str | None = None
     ranges: tuple[Band, ...]
 
 
 class Prompt(_Frozen):
-    """A question inspectors answer under a key question (Annexe three's rows)."""
+    """A question inspectors answer under a key question (Annexe three's rows).
+
+    On a given case a prompt is not asked (``applies_when`` does not hold: no answer may be
+    given), must be "na" (``na_when`` holds, or a marker's does), may be "na" (``may_be_na``,
+    or a marker that says so) or is answered yes or no.
+    """
+
+    assumption: str | None = None
 
     id: str
     text: str
-    markers: tuple[Marker, ...] = ()
-    # Empty means every case type; ["post_custody"] marks post-custody-only prompts.
-    case_types: tuple[CaseType, ...] = ()
-
-    @property
-    def excluded_in_unpaid_work_only(self) -> bool:
-        """``*``: does not apply in unpaid-work-only cases."""
-        return Marker.NOT_UNPAID_WORK_ONLY in self.markers
-
-    @property
-    def may_not_apply(self) -> bool:
-        """``**``: does not apply in every case."""
-        return Marker.NOT_EVERY_CASE in self.markers
+    markers: tuple[str, ...] = ()
+    guidance: str | None = None
+    applies_when: When | None = None
+    na_when: When | None = None
+    may_be_na: bool = False
 
 
 class KeyQuestion(_Frozen):
-    """A key question: its % "Yes" is what a casework standard's rating is banded on."""
+    """A key question: its % "Yes" is what a casework standard's rating is banded on. It is
+    answered yes or no on every case it applies to."""
+
+    assumption: str | None = None
 
     id: str
     text: str
+    guidance: str | None = None
+    applies_when: When | None = None
     prompts: tuple[Prompt, ...] = ()
 
 
@@ -126,20 +237,29 @@ class PromptGroup(_Frozen):
 class Standard(_Frozen):
     """A standard, its headline text and the rule that rates it."""
 
+    assumption: str | None = None
+
     id: str
     name: str
     text: str
     rule: RuleKind
-    # "court_report": the standard applies only to cases with a pre-sentence report in scope.
-    applies_to: Literal["court_report"] | None = None
+    # A rated standard counts towards the score unless ``scored: false`` (rated apart).
+    scored: bool = True
+    # The cases the standard is asked on (all, without a condition).
+    applies_when: When | None = None
     questions: tuple[str, ...] = ()
     key_questions: tuple[KeyQuestion, ...] = ()
     other_prompts: PromptGroup | None = None
 
     @property
     def rated(self) -> bool:
-        """Whether the standard receives a rating (and so points)."""
+        """Whether the standard receives a rating."""
         return self.rule is not RuleKind.REPORTED_NOT_RATED
+
+    @property
+    def counts_in_score(self) -> bool:
+        """Whether the standard's rating adds points to the score (and to its maximum)."""
+        return self.rated and self.scored
 
     @property
     def prompts(self) -> tuple[Prompt, ...]:
@@ -149,15 +269,21 @@ class Standard(_Frozen):
 
 
 class Domain(_Frozen):
-    """A domain of the framework and its standards."""
+    """A domain of the framework and its standards (``applies_when``: the cases every one of
+    its standards is asked on)."""
+
+    assumption: str | None = None
 
     id: str
     name: str
+    applies_when: When | None = None
     standards: tuple[Standard, ...]
 
 
 class CapWhenAllAtMost(_Frozen):
     """Cap a judged standard when every rated casework standard of a domain is at most a rating."""
+
+    assumption: str | None = None
 
     id: str
     standard: str
@@ -171,6 +297,8 @@ class CapWhenAllAtMost(_Frozen):
 class CapAtRatingOf(_Frozen):
     """Cap a judged standard at the rating of another (casework) standard."""
 
+    assumption: str | None = None
+
     id: str
     standard: str
     kind: Literal["cap_at_rating_of"]
@@ -181,19 +309,135 @@ class CapAtRatingOf(_Frozen):
 DecisionRule = Annotated[CapWhenAllAtMost | CapAtRatingOf, Field(discriminator="kind")]
 
 
+class Labelled(_Frozen):
+    """An id and how it is printed."""
+
+    assumption: str | None = None
+
+    id: str
+    label: str
+
+
+class StaffingSection(_Frozen):
+    """A section of the staffing figures: a table of Annexe two (``annexe``) or rows added
+    to the case characteristics table (``characteristics``)."""
+
+    assumption: str | None = None
+
+    id: str
+    label: str
+    place: Literal["annexe", "characteristics"] = "annexe"
+
+
+class CharacteristicRow(_Frozen):
+    """A row of the case characteristics table: the share of cases for which ``when``
+    holds."""
+
+    assumption: str | None = None
+
+    id: str
+    label: str
+    when: When
+
+
+class Characteristics(_Frozen):
+    """The report's case characteristics table and the standard it is printed under."""
+
+    assumption: str | None = None
+
+    standard: str | None = None
+    caption: str = "Characteristics of inspected cases"
+    source: str | None = None
+    rows: tuple[CharacteristicRow, ...] = ()
+
+
+class SampleCount(_Frozen):
+    """A count of the inspected cases (all of them, or those for which ``when`` holds),
+    quoted by the narrative as ``sample.REF`` and, unless ``shown`` is false, printed in the
+    key data table."""
+
+    assumption: str | None = None
+
+    ref: str
+    label: str
+    when: When | None = None
+    shown: bool = True
+
+
+class KeyData(_Frozen):
+    """The key data table: what was inspected, printed under one domain's heading."""
+
+    assumption: str | None = None
+
+    domain: str | None = None
+    caption: str = "The cases we inspected"
+    counts: tuple[SampleCount, ...] = ()
+    fieldwork_label: str = "Fieldwork"
+    windows_label: str | None = None
+    interviews_label: str | None = None
+
+
+class Organisation(_Frozen):
+    """What is inspected: the column of the bundle's ``inspection`` table that names it, how
+    pages and reports call it, and whether a region is recorded."""
+
+    assumption: str | None = None
+
+    column: str = "organisation"
+    label: str = "Organisation"
+    region_label: str = "Region"
+    region_required: bool = True
+
+
+class Wording(_Frozen):
+    """The framework's own words for the report and the pages. Templates (``{name}``) are
+    filled in by the code: ``{region}``, ``{place}`` (the organisation's name less
+    ``place_suffix``), ``{name}`` (the lead inspector)."""
+
+    assumption: str | None = None
+
+    inspection_kind: str
+    cover_title: str
+    population: str
+    # How the report says a case met the standard of a key question.
+    cases_judged: str = "judged satisfactory"
+    region_line: str | None = None
+    place_suffix: str | None = None
+    recommendations_intro: str | None = None
+    lead_inspector_line: str | None = None
+    practice_examples_note: str | None = None
+    inspection_data_source: str | None = None
+
+
 class Framework(_Frozen):
     """A whole inspection framework, as loaded from its YAML file."""
 
     id: str
     title: str
     publisher: str | None = None
+    assumptions: tuple[str, ...] = ()
+    wording: Wording
+    organisation: Organisation = Organisation()
+    case_profile: CaseProfile = CaseProfile()
+    markers: tuple[MarkerRule, ...] = ()
     ratings: tuple[RatingLevel, ...]
     bands: PercentageBands
     overall: ScoreBands
     rule_texts: dict[RuleKind, str] = {}
     annexe_note: str | None = None
+    characteristics: Characteristics = Characteristics()
+    key_data: KeyData = KeyData()
+    surveys: tuple[Labelled, ...] = ()
+    staffing_sections: tuple[StaffingSection, ...] = ()
     domains: tuple[Domain, ...]
     decision_rules: tuple[DecisionRule, ...] = ()
+    # Set by the loader: the SHA-256 of the file's bytes, which an inspection records.
+    _content_hash: str = PrivateAttr(default="")
+
+    @property
+    def content_hash(self) -> str:
+        """The SHA-256 (hex) of the file the framework was loaded from ("" if none)."""
+        return self._content_hash
 
     @cached_property
     def standards(self) -> tuple[Standard, ...]:
@@ -262,11 +506,36 @@ class Framework(_Frozen):
             table.append(max(reached, key=lambda b: b.min).rating if reached else "")
         return tuple(table)
 
+    @cached_property
+    def scored_standards(self) -> tuple[Standard, ...]:
+        """The rated standards whose ratings add up to the score, in framework order."""
+        return tuple(s for s in self.standards if s.counts_in_score)
+
     @property
     def max_score(self) -> int:
-        """The highest score: every rated standard at the best rating."""
+        """The highest score: every scored standard at the best rating."""
         best = max(r.points for r in self.ratings)
-        return best * len(self.rated_standards)
+        return best * len(self.scored_standards)
+
+    @cached_property
+    def _markers_by_symbol(self) -> dict[str, MarkerRule]:
+        return {m.symbol: m for m in self.markers}
+
+    def marker(self, symbol: str) -> MarkerRule:
+        """The rule a marker stands for (KeyError if none)."""
+        return self._markers_by_symbol[symbol]
+
+    @cached_property
+    def standard_of(self) -> dict[str, Standard]:
+        """Each key question's and prompt's standard, by question id."""
+        out = {kq.id: s for s in self.standards for kq in s.key_questions}
+        out.update({p.id: s for s in self.standards for p in s.prompts})
+        return out
+
+    @cached_property
+    def domain_of(self) -> dict[str, Domain]:
+        """Each standard's domain, by standard id."""
+        return {s.id: d for d in self.domains for s in d.standards}
 
     def decision_rules_for(self, standard_id: str) -> tuple[CapWhenAllAtMost | CapAtRatingOf, ...]:
         """The decision rules that cap the given standard."""

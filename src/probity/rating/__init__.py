@@ -10,6 +10,16 @@ from probity.rating.bands import (
 )
 from probity.rating.caps import caps_in_force, effective_cap, judgement_problem
 from probity.rating.engine import rate, rate_casework
+from probity.rating.figures import Count, percent_text, whole_percent_text
+from probity.rating.outcome import RatingOutcome, rate_counts
+from probity.rating.page import (
+    RatingLabel,
+    RatingsPage,
+    StandardLine,
+    page_from_outcome,
+    page_from_ratings,
+    rating_label,
+)
 from probity.rating.results import (
     Cap,
     InputProblem,
@@ -21,10 +31,15 @@ from probity.rating.results import (
 
 __all__ = [
     "Cap",
+    "Count",
     "InputProblem",
     "InspectionRatings",
     "KeyQuestionResult",
     "RatingInputError",
+    "RatingLabel",
+    "RatingOutcome",
+    "RatingsPage",
+    "StandardLine",
     "StandardResult",
     "band_for",
     "banded_value",
@@ -33,8 +48,14 @@ __all__ = [
     "exact",
     "judgement_problem",
     "overall_rating",
+    "page_from_outcome",
+    "page_from_ratings",
+    "percent_text",
     "percentage_rating",
     "rate",
     "rate_casework",
+    "rate_counts",
+    "rating_label",
     "round_half_up",
+    "whole_percent_text",
 ]

@@ -5,51 +5,58 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from probity.framework.models import Framework
-from probity.rating.results import InspectionRatings, KeyQuestionResult
+from probity.rating.page import KeyQuestionLine, RatingsPage
 
 
-def _number(value: Fraction | int) -> int | float:
+def _number(value: Fraction | int | None) -> int | float | None:
+    if value is None:
+        return None
     return int(value) if value.denominator == 1 else float(value)
 
 
-def _kq(r: KeyQuestionResult, rated: bool = True) -> dict[str, Any]:
-    rating = r.rating if rated else None
-    return {"id": r.id, "pct": _number(r.pct), "banded": _number(r.banded), "rating": rating}
+def _kq(k: KeyQuestionLine) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": k.id,
+        "pct": _number(k.pct),
+        "banded": _number(k.banded),
+        "rating": k.band.id if k.band else None,
+        "shown": k.pct_text,
+    }
+    if k.count is not None:
+        out["yes"], out["applicable"] = k.count.part, k.count.whole
+    return out
 
 
-def ratings_document(
-    fw: Framework, ratings: InspectionRatings, inspection: str = ""
-) -> dict[str, Any]:
+def ratings_document(page: RatingsPage) -> dict[str, Any]:
     """The ratings page as JSON-ready data.
 
     ``standards`` maps every standard id to its rating id (None for one reported, not rated);
-    ``details`` gives, per standard, the rule, the figure that drove the rating and any
-    decision rule in force.
+    ``details`` gives, per standard, the rule, whether it counts in the score, the figure that
+    drove the rating and any decision rule in force.
     """
-    details = []
-    for s in ratings.standards:
-        details.append(
-            {
-                "id": s.standard_id,
-                "name": s.name,
-                "rule": s.rule.value,
-                "rating": s.rating,
-                "points": s.points,
-                # A reported standard's key questions are not rated either.
-                "key_questions": [_kq(k, rated=s.rating is not None) for k in s.key_questions],
-                "driver": _kq(s.driver) if s.driver else None,
-                "decision_rules": [
-                    {"id": c.rule_id, "cap": c.cap, "reason": c.reason} for c in s.caps
-                ],
-            }
-        )
+    details = [
+        {
+            "id": s.id,
+            "name": s.name,
+            "rule": s.rule.value,
+            "rating": s.rating.id if s.rating else None,
+            "points": s.points,
+            "scored": s.scored,
+            # A reported standard's key questions are not rated either.
+            "key_questions": [_kq(k) for k in s.key_questions],
+            "driver": _kq(s.driver) if s.driver else None,
+            "decision_rules": [
+                {"id": c.rule_id, "cap": c.cap.id, "reason": c.reason} for c in s.caps
+            ],
+        }
+        for s in page.standards
+    ]
     return {
-        "framework": fw.id,
-        "inspection": inspection,
-        "standards": {s.standard_id: s.rating for s in ratings.standards},
-        "score": ratings.score,
-        "max_score": ratings.max_score,
-        "overall": ratings.overall,
+        "framework": page.framework_id,
+        "inspection": page.inspection,
+        "standards": {s.id: s.rating.id if s.rating else None for s in page.standards},
+        "score": page.score,
+        "max_score": page.max_score,
+        "overall": page.overall.id if page.overall else None,
         "details": details,
     }

@@ -58,7 +58,7 @@ def rate(
             problems.append(InputProblem(f"judgements.{s.id}", refused))
         results.append(
             StandardResult(
-                s.id, s.name, s.rule, rating, fw.rating(rating).points, caps=caps.get(s.id, ())
+                s.id, s.name, s.rule, rating, _points(fw, s, rating), caps=caps.get(s.id, ())
             )
         )
     if problems:
@@ -102,8 +102,13 @@ def _casework_result(
     # The lowest key question drives the rating; on a tie, the first in framework order.
     driver = min(own, key=_pct)
     return StandardResult(
-        s.id, s.name, s.rule, driver.rating, fw.rating(driver.rating).points, own, driver
+        s.id, s.name, s.rule, driver.rating, _points(fw, s, driver.rating), own, driver
     )
+
+
+def _points(fw: Framework, s: Standard, rating: str) -> int | None:
+    """What the rating adds to the score: nothing for a standard rated apart from it."""
+    return fw.rating(rating).points if s.scored else None
 
 
 def _check_key_questions(fw: Framework, given: Mapping[str, Percentage]) -> list[InputProblem]:

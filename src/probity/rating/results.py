@@ -33,7 +33,8 @@ class Cap:
 class StandardResult:
     """One standard's rating, the rule that produced it and what drove it.
 
-    ``rating`` is None for a standard that is reported, not rated. ``driver`` is the key
+    ``rating`` is None for a standard that is reported, not rated; ``points`` is None too for
+    a standard rated apart from the score (``scored: false``). ``driver`` is the key
     question whose band gave the rating (the lowest, for band_of_lowest_key_question).
     ``caps`` are the decision rules in force on a judged standard.
     """

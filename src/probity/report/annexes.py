@@ -1,5 +1,6 @@
 """What the report's tables of figures hold, beyond the key questions': the case characteristics
-table (§1.3), domain two's key data, the survey results, and Annexes one to three."""
+table, the key data, the survey results, and Annexes one to three, each as the framework
+defines it."""
 
 from __future__ import annotations
 
@@ -10,35 +11,10 @@ from markupsafe import Markup
 from probity.bundle.model import Recommendation, StaffingFigure
 from probity.framework import Framework, Prompt
 from probity.pipeline import InspectionResults, QuestionFigure
+from probity.rating import Count, percent_text
 
 from .formatting import PROGRESS_LABELS, date_range, long_date, out_of_text, pct_text, staffing_text
 from .narrative import markdown_html
-
-INSPECTION_DATA = "HM Inspectorate of Probation inspection data"
-
-CHARACTERISTIC_LABELS = {
-    "female": "Proportion of inspected cases who are female",
-    "black_asian_minority_ethnic": (
-        "Proportion of inspected cases who are black, Asian or minority ethnic"
-    ),
-    "disability": "Proportion of inspected cases with a disability",
-    "drug_misuse": "Proportion of inspected cases where inspectors identified drug misuse problems",
-    "alcohol_misuse": (
-        "Proportion of inspected cases where inspectors identified alcohol misuse problems"
-    ),
-}
-
-STAFFING_CAPTIONS = {
-    "key_staffing": "Key staffing data",
-    "caseload_workload": "Caseload and workload data",
-    "inspection_workload": "Inspection workload data",
-}
-
-SURVEY_CAPTIONS = {
-    "staff": "Our survey of staff",
-    "practitioner_interviews": "Our interviews with probation practitioners",
-    "people_on_probation": "Our survey of people on probation",
-}
 
 
 @dataclass(frozen=True)
@@ -65,33 +41,36 @@ class FigureTable:
 
 
 def characteristics_table(results: InspectionResults) -> FigureTable:
-    """§1.3's table: the five proportions of the inspected cases, then the figures the service
-    supplied (staffing section ``services``)."""
-    rows = [
-        FigureRow(
-            CHARACTERISTIC_LABELS.get(p.name, p.name), pct_text(p.rounded_pct), INSPECTION_DATA
-        )
-        for p in results.characteristics.rows
-    ]
+    """The case characteristics table: the framework's proportions of the inspected cases,
+    then the figures supplied for it (staffing sections placed in ``characteristics``)."""
+    fw = results.framework
+    source = fw.characteristics.source or fw.wording.inspection_data_source
+    rows = [FigureRow(c.label, pct_text(c.count.pct), source) for c in results.characteristics]
+    placed = {s.id for s in fw.staffing_sections if s.place == "characteristics"}
     rows.extend(
         FigureRow(f.measure, staffing_text(f), f.source)
         for f in results.bundle.staffing
-        if f.section == "services"
+        if f.section in placed
     )
-    return FigureTable("characteristics", "Characteristics of inspected cases", tuple(rows))
+    return FigureTable("characteristics", fw.characteristics.caption, tuple(rows))
 
 
-def staffing_tables(staffing: tuple[StaffingFigure, ...]) -> tuple[FigureTable, ...]:
-    """Annexe two: a table per section, in the report's order; blank values "Not available"."""
+def staffing_tables(fw: Framework, staffing: tuple[StaffingFigure, ...]) -> tuple[FigureTable, ...]:
+    """Annexe two: a table per staffing section of the framework, in its order; blank values
+    "Not available"."""
     tables: list[FigureTable] = []
-    for section, caption in STAFFING_CAPTIONS.items():
+    for section in fw.staffing_sections:
+        if section.place != "annexe":
+            continue
         rows = tuple(
             FigureRow(f.measure, staffing_text(f), f.source)
             for f in staffing
-            if f.section == section
+            if f.section == section.id
         )
         if rows:
-            tables.append(FigureTable(f"staffing-{section.replace('_', '-')}", caption, rows))
+            tables.append(
+                FigureTable(f"staffing-{section.id.replace('_', '-')}", section.label, rows)
+            )
     return tuple(tables)
 
 
@@ -101,32 +80,21 @@ def _windows(results: InspectionResults) -> str:
 
 
 def key_data(results: InspectionResults) -> FigureTable:
-    """Domain two's key data: the cases inspected, counted from the cases table."""
-    comp = results.composition
-    by_type = {p.name: p.count for p in comp.by_case_type}
-    by_rosh = {p.name: p.count for p in comp.by_rosh}
-    women = {p.name: p.count for p in comp.by_gender}.get("female", 0)
-    pqip = {p.name: p.count for p in comp.by_practitioner_grade}.get("PQiP", 0)
+    """The key data: the framework's counts of the cases inspected, then when fieldwork
+    took place, the sample's windows and the interviews held, where the framework names
+    them."""
+    fw = results.framework
+    spec = fw.key_data
     insp = results.bundle.inspection
-    rows = [
-        FigureRow("Cases inspected", str(comp.cases)),
-        FigureRow("Community sentence cases", str(by_type.get("community", 0))),
-        FigureRow("Post-release supervision cases", str(by_type.get("post_custody", 0))),
-        FigureRow("Court reports inspected", str(comp.court_reports.count)),
-        FigureRow(
-            "Cases at high or very high risk of serious harm",
-            str(by_rosh.get("high", 0) + by_rosh.get("very_high", 0)),
-        ),
-        FigureRow("Cases of women on probation", str(women)),
-        FigureRow("Cases managed by PQiP trainees", str(pqip)),
-        FigureRow("Fieldwork", date_range(insp.fieldwork_start, insp.fieldwork_end)),
-        FigureRow("Sentences and licences commenced", _windows(results)),
-    ]
-    if insp.cases_interviewed is not None:
-        rows.append(
-            FigureRow("Interviews with probation practitioners", str(insp.cases_interviewed))
-        )
-    return FigureTable("key-data", "The cases we inspected", tuple(rows))
+    rows = [FigureRow(c.label, str(c.count)) for c in results.composition.counts if c.shown]
+    rows.append(
+        FigureRow(spec.fieldwork_label, date_range(insp.fieldwork_start, insp.fieldwork_end))
+    )
+    if spec.windows_label and results.bundle.sample_windows:
+        rows.append(FigureRow(spec.windows_label, _windows(results)))
+    if spec.interviews_label and insp.cases_interviewed is not None:
+        rows.append(FigureRow(spec.interviews_label, str(insp.cases_interviewed)))
+    return FigureTable("key-data", spec.caption, tuple(rows))
 
 
 @dataclass(frozen=True)
@@ -148,26 +116,22 @@ class SurveyTable:
 
 
 def survey_tables(results: InspectionResults) -> tuple[SurveyTable, ...]:
-    """The survey and interview results, a table per survey, each as "N out of M"."""
+    """The survey and interview results, a table per survey of the framework, each as
+    "N out of M"."""
     tables: list[SurveyTable] = []
-    for survey, caption in SURVEY_CAPTIONS.items():
+    for survey in results.framework.surveys:
         rows = tuple(
             SurveyRow(
                 s.question,
                 out_of_text(s.positive, s.respondents),
-                pct_text(None if not s.respondents else _ratio(s.positive, s.respondents)),
+                pct_text(Count(s.positive, s.respondents).pct),
             )
             for s in results.bundle.surveys
-            if s.survey == survey
+            if s.survey == survey.id
         )
         if rows:
-            tables.append(SurveyTable(f"survey-{survey.replace('_', '-')}", caption, rows))
+            tables.append(SurveyTable(f"survey-{survey.id.replace('_', '-')}", survey.label, rows))
     return tuple(tables)
-
-
-def _ratio(n: int, m: int) -> int:
-    # Rounded half up in integers, as every published percentage is.
-    return (200 * n + m) // (2 * m)
 
 
 @dataclass(frozen=True)
@@ -235,14 +199,13 @@ class AnnexeTable:
     groups: tuple[AnnexeGroup, ...]
 
 
-def _prompt_row(p: Prompt, figure: QuestionFigure) -> AnnexeRow:
-    markers = " ".join(m.value for m in p.markers)
-    return AnnexeRow(p.id, p.text, markers, pct_text(figure.rounded))
+def _prompt_row(fw: Framework, p: Prompt, figure: QuestionFigure) -> AnnexeRow:
+    return AnnexeRow(p.id, p.text, " ".join(p.markers), percent_text(fw, figure.pct))
 
 
 def annexe_three(fw: Framework, results: InspectionResults) -> tuple[AnnexeTable, ...]:
     """Every prompt's % "Yes", under its key question, standard by standard; prompts that
-    belong to no key question (post-custody cases only) under their own heading."""
+    belong to no key question under the heading the framework gives them."""
     figures = results.figures
     tables: list[AnnexeTable] = []
     for standard in fw.standards:
@@ -252,13 +215,13 @@ def annexe_three(fw: Framework, results: InspectionResults) -> tuple[AnnexeTable
             AnnexeGroup(
                 kq.text,
                 kq.id,
-                pct_text(figures[kq.id].rounded),
-                tuple(_prompt_row(p, figures[p.id]) for p in kq.prompts),
+                percent_text(fw, figures[kq.id].pct),
+                tuple(_prompt_row(fw, p, figures[p.id]) for p in kq.prompts),
             )
             for kq in standard.key_questions
         ]
         if standard.other_prompts is not None:
-            rows = tuple(_prompt_row(p, figures[p.id]) for p in standard.other_prompts.prompts)
+            rows = tuple(_prompt_row(fw, p, figures[p.id]) for p in standard.other_prompts.prompts)
             groups.append(AnnexeGroup(standard.other_prompts.heading, None, None, rows))
         tables.append(
             AnnexeTable(

@@ -1,5 +1,5 @@
-"""The two chapters of the report: each standard with its rating, what rated it, its tables,
-chart and words (domain one by judgement, domain two by the cases)."""
+"""The chapters of the report, a domain each: each standard with its rating, what rated it,
+its tables, chart and words (judged standards by the inspectors, the others by the cases)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from probity.framework import CapAtRatingOf, CapWhenAllAtMost, Domain, Framework
 from probity.framework.models import Standard
 from probity.pipeline import InspectionResults
 from probity.rating import Cap, StandardResult
+from probity.rating.page import StandardLine
 
 from .annexes import (
     FigureTable,
@@ -22,12 +23,9 @@ from .annexes import (
 )
 from .charts import key_question_chart
 from .colours import swatch
-from .formatting import number_word, pct_text, rating_label
+from .formatting import number_word, rating_label
 from .narrative import markdown_html
 from .words import SectionWords
-
-# The published reports print the case characteristics table under Services (1.3).
-CHARACTERISTICS_STANDARD = "1.3"
 
 
 @dataclass(frozen=True)
@@ -146,7 +144,7 @@ def anchor(kind: str, ident: str) -> str:
 
 
 def _in_force(
-    fw: Framework, pdu: str, standard: Standard, result: StandardResult, cap: Cap
+    fw: Framework, organisation: str, standard: Standard, result: StandardResult, cap: Cap
 ) -> DecisionRuleView:
     rule = next(r for r in fw.decision_rules if r.id == cap.rule_id)
     name = standard.name.lower()
@@ -160,8 +158,8 @@ def _in_force(
         )
         why = f"every rated standard of domain {rule.of_domain} is rated {allowed}"
     statement = (
-        f"For {pdu} that decision rule is in operation: {why}, so the rating for {name} can "
-        f"be no higher than ‘{rating_label(fw, cap.cap)}’. It is rated "
+        f"For {organisation} that decision rule is in operation: {why}, so the rating for "
+        f"{name} can be no higher than ‘{rating_label(fw, cap.cap)}’. It is rated "
         f"‘{rating_label(fw, result.rating)}’."
     )
     return DecisionRuleView(rule.text, statement)
@@ -224,48 +222,38 @@ def _band_range(fw: Framework, rating: str) -> str:
     return f"{band.min}–{band.max}%"
 
 
-def _casework(
-    fw: Framework, standard: Standard, result: StandardResult, results: InspectionResults
-) -> dict[str, object]:
-    figures = results.figures
-    lowest = result.rule is RuleKind.BAND_OF_LOWEST_KEY_QUESTION
-    driver = result.driver
+def _casework(fw: Framework, standard: Standard, line: StandardLine) -> dict[str, object]:
+    lowest = line.rule is RuleKind.BAND_OF_LOWEST_KEY_QUESTION
     rows = tuple(
-        KeyQuestionRow(
-            kq.id,
-            kq.text,
-            pct_text(figures[kq.id].rounded),
-            rating_label(fw, fw.percentage_band_table[figures[kq.id].rounded or 0]),
-            lowest and driver is not None and driver.id == kq.id,
-        )
-        for kq in standard.key_questions
+        KeyQuestionRow(kq.id, kq.text, kq.pct_text, kq.band.label if kq.band else "", kq.drives)
+        for kq in line.key_questions
     )
     n = len(standard.key_questions)
     against = "the key question" if n == 1 else f"{number_word(n)} key questions"
     name = standard.name.lower()
     reason = None
-    if standard.rated and driver is not None and result.rating is not None:
-        label = rating_label(fw, result.rating)
-        score = pct_text(figures[driver.id].rounded)
+    if standard.rated and line.driver is not None and line.rating is not None:
+        label = line.rating.label
         which = "lowest score for the key questions" if lowest and n > 1 else "score"
         reason = (
-            f"The {which} was {score}, which falls within the ‘{label}’ rating band "
-            f"({_band_range(fw, result.rating)}), so {name} is rated ‘{label}’."
+            f"The {which} was {line.driver.pct_text}, which falls within the ‘{label}’ rating "
+            f"band ({_band_range(fw, line.rating.id)}), so {name} is rated ‘{label}’."
         )
+    judged = fw.wording.cases_judged
     intro = (
-        f"Our rating for {name} is based on the percentage of cases we inspected being judged "
-        f"satisfactory against {against}:"
+        f"Our rating for {name} is based on the percentage of cases we inspected being "
+        f"{judged} against {against}:"
         if standard.rated
-        else f"The percentage of cases we inspected judged satisfactory on {name}:"
+        else f"The percentage of cases we inspected {judged} on {name}:"
     )
     return {
         "intro": intro,
         "key_questions": rows,
-        "table_caption": f"{standard.id} {standard.name}: percentage of cases judged "
-        "satisfactory on each key question",
+        "table_caption": f"{standard.id} {standard.name}: percentage of cases {judged} on "
+        "each key question",
         "rating_reason": reason,
         "rule_note": fw.rule_texts.get(standard.rule),
-        "chart": key_question_chart(fw, standard, result, figures),
+        "chart": key_question_chart(fw, line),
     }
 
 
@@ -273,11 +261,11 @@ def _judged(
     results: InspectionResults, standard: Standard, result: StandardResult, words: SectionWords
 ) -> dict[str, object]:
     fw = results.framework
-    pdu = results.bundle.inspection.pdu
+    organisation = results.bundle.inspection.organisation
     sources = " ".join(_plain(p.text) for p in results.bundle.narrative if p.section == standard.id)
     rules = []
     for cap in result.caps:
-        rule = _in_force(fw, pdu, standard, result, cap)
+        rule = _in_force(fw, organisation, standard, result, cap)
         # A narrative that quotes the rule's words already prints them: the box then says
         # only what the rule did here, rather than repeat a paragraph.
         quoted = _plain(rule.text) in sources
@@ -330,7 +318,7 @@ def standard_view(
         if not words.has_text and judgement is not None and judgement.evidence:
             evidence = markdown_html(judgement.evidence)
     else:
-        fields.update(_casework(fw, standard, result, results))
+        fields.update(_casework(fw, standard, results.page.standard(standard.id)))
         if words.has_text:
             # The narrative says how the standard was rated in its own words.
             fields["rating_reason"] = None
@@ -340,7 +328,7 @@ def standard_view(
     blocks, unplaced = place_examples(words, _practice_examples(results, standard.id))
     characteristics = None
     holder = None
-    if standard.id == CHARACTERISTICS_STANDARD:
+    if standard.id == fw.characteristics.standard:
         characteristics = characteristics_table(results)
         # As published: under the first sub-heading (the first question about services).
         holder = next((i for i, b in enumerate(blocks) if b.heading), None)
@@ -368,15 +356,20 @@ def domain_view(
     standards = tuple(
         standard_view(results, s, words.get(s.id, SectionWords())) for s in domain.standards
     )
-    casework = any(s.key_questions for s in domain.standards)
+    fw = results.framework
+    first_judged = next(
+        (d.id for d in fw.domains if all(s.rule.is_judgement for s in d.standards)), None
+    )
     return DomainView(
         id=domain.id,
         name=domain.name,
         anchor=anchor("domain", domain.id),
         words=words.get(f"domain:{domain.id}", SectionWords()),
         standards=standards,
-        key_data=key_data(results) if casework else None,
-        surveys=() if casework else survey_tables(results),
+        key_data=key_data(results) if domain.id == fw.key_data.domain else None,
+        # The surveys of staff and of the people supervised are evidence for the judged
+        # standards: they are printed in the first domain of judged standards alone.
+        surveys=survey_tables(results) if domain.id == first_judged else (),
     )
 
 

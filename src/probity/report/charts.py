@@ -13,13 +13,10 @@ from fractions import Fraction
 
 from markupsafe import Markup, escape
 
-from probity.framework import Framework, RuleKind
-from probity.framework.models import Standard
-from probity.pipeline import QuestionFigure
-from probity.rating import InspectionRatings, StandardResult
+from probity.framework import Framework
+from probity.rating.page import REPORTED, RatingsPage, StandardLine
 
 from .colours import RULE, SECONDARY_TEXT, TEXT, swatch
-from .formatting import pct_text, rating_label
 
 NEUTRAL = SECONDARY_TEXT
 
@@ -93,57 +90,48 @@ def _hatch(pattern_id: str, fill: str) -> str:
     )
 
 
-def key_question_chart(
-    fw: Framework,
-    standard: Standard,
-    result: StandardResult,
-    figures: dict[str, QuestionFigure],
-) -> Markup:
+def key_question_chart(fw: Framework, line: StandardLine) -> Markup:
     """A standard's key questions' % "Yes" as horizontal bars against the band limits; under
-    the lowest-key-question rule the driving bar is hatched and labelled "lowest"."""
-    chart_id = f"chart-{standard.id.replace('.', '-')}"
-    marked = result.rule is RuleKind.BAND_OF_LOWEST_KEY_QUESTION and result.driver is not None
-    driver_id = result.driver.id if marked and result.driver is not None else None
-    limits = thresholds(fw)
+    the lowest-key-question rule the driving bar is hatched and labelled "lowest". A standard
+    that is reported, not rated, has neither band colours nor band limits."""
+    chart_id = f"chart-{line.id.replace('.', '-')}"
+    banded = line.kind != REPORTED
+    limits = thresholds(fw) if banded else ()
     y = 4.0
     bars: list[str] = []
     lines: list[str] = []
     described: list[str] = []
-    for kq in standard.key_questions:
-        figure = figures[kq.id]
-        for line in textwrap.wrap(kq.text, WRAP):
+    for kq in line.key_questions:
+        for text_line in textwrap.wrap(kq.text, WRAP):
             y += LINE
-            bars.append(_text(PLOT_LEFT, y - 3, line))
+            bars.append(_text(PLOT_LEFT, y - 3, text_line))
         y += 4
-        rounded = figure.rounded
-        # A standard that is reported, not rated, has no band: its bars are neutral.
-        banded = standard.rated and rounded is not None
-        rating = fw.percentage_band_table[rounded] if banded and rounded is not None else None
+        # The engine's band of the question (none for a reported standard): never re-banded.
+        rating = kq.band.id if kq.band is not None else None
         fill = swatch(fw, rating).fill if rating else NEUTRAL
-        is_driver = kq.id == driver_id
-        if is_driver:
+        if kq.drives:
             pattern_id = f"{chart_id}-lowest"
             bars.append(_hatch(pattern_id, fill))
             fill = f"url(#{pattern_id})"
-        width = 0.0 if figure.pct is None else _x(figure.pct) - PLOT_LEFT
+        width = 0.0 if kq.pct is None else _x(kq.pct) - PLOT_LEFT
         bars.append(
             f'<rect x="{PLOT_LEFT}" y="{y:.1f}" width="{PLOT_WIDTH}" height="{BAR}" '
             f'fill="#f3f2f1"/>'
             f'<rect x="{PLOT_LEFT}" y="{y:.1f}" width="{width:.1f}" height="{BAR}" '
             f'fill="{fill}" stroke="{TEXT}" stroke-width="1"/>'
         )
-        value = "no cases" if rounded is None else pct_text(rounded)
+        value = "no cases" if kq.pct is None else kq.pct_text
         bars.append(
             _text(
                 VALUE_X,
                 y + BAR - 6,
-                f"{value} lowest" if is_driver else value,
+                f"{value} lowest" if kq.drives else value,
                 size=14,
-                weight="bold" if is_driver else "normal",
+                weight="bold" if kq.drives else "normal",
             )
         )
-        words = f"{kq.text} {value}" + (f" ({rating_label(fw, rating)})" if rating else "")
-        described.append(words + (": the lowest, which drives the rating." if is_driver else "."))
+        words = f"{kq.text} {value}" + (f" ({kq.band.label})" if kq.band else "")
+        described.append(words + (": the lowest, which drives the rating." if kq.drives else "."))
         # The band limits cross the bar only, never the question's words above it.
         lines.extend(
             f'<line x1="{_x(limit.pct):.1f}" y1="{y - 3:.1f}" x2="{_x(limit.pct):.1f}" '
@@ -170,12 +158,19 @@ def key_question_chart(
         _text(PLOT_LEFT, axis_y, "0%", size=11),
         _text(PLOT_LEFT + PLOT_WIDTH, axis_y, "100%", size=11, anchor="end"),
     ]
-    bands = ", ".join(f"{fw.rating(b.rating).label} {b.min}% to {b.max}%" for b in fw.bands.ranges)
-    title = f"{standard.id} {standard.name}: key questions against the rating bands"
+    title = f"{line.id} {line.name}: key questions" + (
+        " against the rating bands" if banded else ""
+    )
+    if banded:
+        bands = ", ".join(
+            f"{fw.rating(b.rating).label} {b.min}% to {b.max}%" for b in fw.bands.ranges
+        )
+        how = f", with dashed lines at the limits of the rating bands ({bands}). "
+    else:
+        how = "; the standard is reported, not rated, so no rating bands apply. "
     desc = (
-        f"Bar chart of the percentage of cases judged sufficient on each key question of "
-        f"{standard.id} {standard.name}, with dashed lines at the limits of the rating bands "
-        f"({bands}). " + " ".join(described)
+        f"Bar chart of the percentage of cases {fw.wording.cases_judged} on each key question of "
+        f"{line.id} {line.name}" + how + " ".join(described)
     )
     return _svg(chart_id, axis_y + 6, title, desc, bars + lines + labels + axis)
 
@@ -184,11 +179,12 @@ GRID_LEFT = 250
 GRID_CELL = 78
 
 
-def ratings_chart(fw: Framework, ratings: InspectionRatings) -> Markup:
+def ratings_chart(fw: Framework, page: RatingsPage) -> Markup:
     """The rated standards, each marked in the column of its rating (worst on the left), the
-    rating also written at the end of its row."""
+    rating also written at the end of its row (with "not scored" for a standard rated apart
+    from the score)."""
     levels = list(reversed(fw.ratings))
-    rated = [r for r in ratings.standards if r.rating is not None]
+    rated = [s for s in page.standards if s.rating is not None]
     width = GRID_LEFT + GRID_CELL * len(levels) + 150
     body: list[str] = []
     header = 36
@@ -204,16 +200,16 @@ def ratings_chart(fw: Framework, ratings: InspectionRatings) -> Markup:
             f'<line x1="0" y1="{y + row_height:.1f}" x2="{width}" y2="{y + row_height:.1f}" '
             f'stroke="{RULE}" stroke-width="1"/>'
         )
-        name = f"{result.standard_id} {result.name}"
+        name = f"{result.id} {result.name}"
         body.append(_text(0, y + 16, name))
         assert result.rating is not None
-        column = next(i for i, lv in enumerate(levels) if lv.id == result.rating)
+        column = next(i for i, lv in enumerate(levels) if lv.id == result.rating.id)
         x = GRID_LEFT + GRID_CELL * column + GRID_CELL / 2 - 8
         body.append(
             f'<rect x="{x:.1f}" y="{y + 4:.1f}" width="16" height="16" '
-            f'fill="{swatch(fw, result.rating).fill}" stroke="{TEXT}" stroke-width="1"/>'
+            f'fill="{swatch(fw, result.rating.id).fill}" stroke="{TEXT}" stroke-width="1"/>'
         )
-        label = rating_label(fw, result.rating)
+        label = result.rating.label + ("" if result.scored else " (not scored)")
         body.append(_text(GRID_LEFT + GRID_CELL * len(levels) + 10, y + 16, label))
         described.append(f"{name}: {label}.")
     height = header + len(rated) * row_height + 6
@@ -221,7 +217,7 @@ def ratings_chart(fw: Framework, ratings: InspectionRatings) -> Markup:
     desc = (
         f"Chart of the {len(rated)} rated standards, each marked under its rating. "
         + " ".join(described)
-        + f" Score {ratings.score} out of {ratings.max_score}; overall rating "
-        + f"{rating_label(fw, ratings.overall)}."
+        + f" Score {page.score} out of {page.max_score}; overall rating "
+        + f"{page.overall.label if page.overall else 'not known'}."
     )
     return _svg("chart-ratings", height, title, desc, body, width=width)

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from probity.bundle import DataError, Problem, read_bundle
+from probity.framework import FrameworkError, load_framework_file
 from probity.pipeline import InspectionResults, inspect_bundle
 
 from .api import render_report, steps
@@ -57,9 +58,14 @@ def _narrative_problems(bundle: Path, e: NarrativeError) -> list[Problem]:
     ]
 
 
-def _results(bundle: Path) -> InspectionResults:
+def _results(bundle: Path, framework_file: Path | None) -> InspectionResults:
+    fw = None
     try:
-        results = inspect_bundle(read_bundle(bundle))
+        fw = load_framework_file(framework_file) if framework_file else None
+    except FrameworkError as e:
+        _fail([Problem(e.source, place, reason) for place, reason in e.problems])
+    try:
+        results = inspect_bundle(read_bundle(bundle, framework=fw), fw)
     except DataError as e:
         _fail(e.problems)
     if results.ratings is None:
@@ -103,10 +109,18 @@ def report_command(
             "figure supports (exit 1 if there is any).",
         ),
     ] = False,
+    framework_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--framework-file",
+            help="Read the bundle under a framework YAML file of your own (its id must be the "
+            "one the bundle names).",
+        ),
+    ] = None,
 ) -> None:
     """Publish the inspection report (HTML and PDF), every number computed from the data."""
     if check:
-        _check(bundle, _results(bundle))
+        _check(bundle, _results(bundle, framework_file))
     console = Console(stderr=True, highlight=False)
     plan = ["Reading the bundle", *steps(format.formats)]
     columns = (
@@ -114,7 +128,7 @@ def report_command(
     )  # fmt: skip
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task(plan[0], total=len(plan))
-        results = _results(bundle)
+        results = _results(bundle, framework_file)
 
         def advance(message: str) -> None:
             progress.update(task, advance=1, description=message)

@@ -11,7 +11,8 @@ from markupsafe import Markup
 from probity.bundle.model import Inspection, Recommendation
 from probity.framework import Framework
 from probity.pipeline import InspectionResults
-from probity.rating import InspectionRatings
+from probity.rating.page import RatingsPage as Page
+from probity.rating.page import StandardLine
 
 from .annexes import (
     AnnexeTable,
@@ -23,7 +24,7 @@ from .annexes import (
 )
 from .chapters import DomainView, RatingBadge, anchor, badge, domain_view, swatch_css
 from .charts import ratings_chart
-from .formatting import month_year, pdu_place
+from .formatting import month_year, place_name
 from .narrative import render_paragraphs
 from .words import SectionWords, arrange
 
@@ -38,14 +39,14 @@ class ReportError(Exception):
 
 @dataclass(frozen=True)
 class Cover:
-    """The cover: what was inspected, by whom, when."""
+    """The cover: what was inspected, by whom, when, in the framework's words."""
 
     title_lead: str
-    pdu: str
-    region_line: str
+    organisation: str
+    region_line: str | None
     publisher_line: str
-    lead_inspector: str | None
-    has_practice_examples: bool
+    lead_inspector_line: str | None
+    practice_examples_note: str | None
 
 
 @dataclass(frozen=True)
@@ -70,12 +71,13 @@ class RatingsDomain:
 class RatingsPage:
     """The ratings page: score, overall rating and every standard's rating."""
 
-    pdu: str
+    organisation: str
     fieldwork: str
     score: int
     max_score: int
     overall: RatingBadge
     domains: tuple[RatingsDomain, ...]
+    unscored: tuple[RatingsRow, ...]
     chart: Markup
 
 
@@ -128,57 +130,60 @@ def fieldwork_text(start: date, end: date) -> str:
     return f"{month_year(start)} and {month_year(end)}"
 
 
-def _region_line(region: str) -> str:
-    named = region if region.lower().endswith("region") else f"{region} region"
-    return f"The Probation Service – {named}"
-
-
 def _cover(fw: Framework, insp: Inspection, has_examples: bool) -> Cover:
-    publisher = fw.publisher or "HM Inspectorate of Probation"
+    words = fw.wording
     when = month_year(insp.published) if insp.published else "draft, not yet published"
+    region = (
+        words.region_line.format(region=insp.region) if words.region_line and insp.region else None
+    )
+    lead = insp.lead_inspector
     return Cover(
-        title_lead="An inspection of probation services in:",
-        pdu=insp.pdu,
-        region_line=_region_line(insp.region),
-        publisher_line=f"{publisher}, {when}",
-        lead_inspector=insp.lead_inspector,
-        has_practice_examples=has_examples,
+        title_lead=words.cover_title,
+        organisation=insp.organisation,
+        region_line=region,
+        publisher_line=f"{fw.publisher}, {when}" if fw.publisher else when,
+        lead_inspector_line=(
+            words.lead_inspector_line.format(name=lead)
+            if lead and words.lead_inspector_line
+            else None
+        ),
+        practice_examples_note=words.practice_examples_note if has_examples else None,
     )
 
 
-def _ratings_page(fw: Framework, insp: Inspection, ratings: InspectionRatings) -> RatingsPage:
-    domains = tuple(
-        RatingsDomain(
-            f"{d.id}. {d.name}",
-            tuple(
-                RatingsRow(
-                    s.id, s.name, anchor("standard", s.id), badge(fw, ratings.rating_of(s.id))
-                )
-                for s in d.standards
-            ),
+def _ratings_page(fw: Framework, insp: Inspection, page: Page) -> RatingsPage:
+    def row(s: StandardLine) -> RatingsRow:
+        return RatingsRow(
+            s.id, s.name, anchor("standard", s.id), badge(fw, s.rating.id if s.rating else None)
         )
-        for d in fw.domains
+
+    domains = tuple(
+        RatingsDomain(d.title, tuple(row(s) for s in d.standards if s.scored or not s.rating))
+        for d in page.domains
     )
+    assert page.score is not None
+    assert page.overall is not None
     return RatingsPage(
-        pdu=insp.pdu,
+        organisation=insp.organisation,
         fieldwork=fieldwork_text(insp.fieldwork_start, insp.fieldwork_end),
-        score=ratings.score,
-        max_score=ratings.max_score,
-        overall=badge(fw, ratings.overall),
-        domains=domains,
-        chart=ratings_chart(fw, ratings),
+        score=page.score,
+        max_score=page.max_score,
+        overall=badge(fw, page.overall.id),
+        domains=tuple(d for d in domains if d.rows),
+        unscored=tuple(row(s) for s in page.standards if s.rating and not s.scored),
+        chart=ratings_chart(fw, page),
     )
 
 
 def recommendation_groups(
-    recommendations: tuple[Recommendation, ...], pdu: str
+    recommendations: tuple[Recommendation, ...], organisation: str
 ) -> tuple[RecommendationGroup, ...]:
     """This inspection's recommendations in order, grouped as the report prints them: a new
     group ("West Midlands region should:") wherever the body addressed changes."""
     groups: list[RecommendationGroup] = []
     current = sorted((r for r in recommendations if r.kind == "current"), key=lambda r: r.number)
     for i, r in enumerate(current, start=1):
-        to = r.addressed_to or pdu
+        to = r.addressed_to or organisation
         if groups and groups[-1].addressed_to == to:
             last = groups[-1]
             groups[-1] = RecommendationGroup(last.addressed_to, last.start, (*last.items, r.text))
@@ -225,9 +230,9 @@ def build_context(results: InspectionResults) -> ReportContext:
     domains = tuple(domain_view(results, d, words) for d in fw.domains)
     foreword = words.get("foreword", SectionWords())
     background = words.get("background", SectionWords())
-    recommendations = recommendation_groups(bundle.recommendations, insp.pdu)
+    recommendations = recommendation_groups(bundle.recommendations, insp.organisation)
     annexe_one = previous_recommendations(bundle.recommendations)
-    annexe_two = staffing_tables(bundle.staffing)
+    annexe_two = staffing_tables(fw, bundle.staffing)
     present = {
         "foreword": foreword.has_text,
         "recommendations": bool(recommendations),
@@ -235,18 +240,18 @@ def build_context(results: InspectionResults) -> ReportContext:
         "annexe_one": bool(annexe_one),
         "annexe_two": bool(annexe_two),
     }
+    intro = fw.wording.recommendations_intro
+    where = ", ".join(part for part in (insp.organisation, insp.region) if part)
     return ReportContext(
-        title=f"An inspection of probation services in: {insp.pdu}",
-        description=f"{fw.title}: {insp.pdu}, {insp.region}",
-        publisher=fw.publisher or "HM Inspectorate of Probation",
+        title=f"{fw.wording.cover_title} {insp.organisation}",
+        description=f"{fw.title}: {where}",
+        publisher=fw.publisher or "",
         cover=_cover(fw, insp, bool(bundle.practice_examples)),
         contents=_contents(dict(present), domains),
         foreword=foreword,
-        ratings=_ratings_page(fw, insp, ratings),
+        ratings=_ratings_page(fw, insp, results.page),
         recommendations_intro=(
-            "As a result of our inspection findings, we have made a number of recommendations "
-            "that we believe, if implemented, will have a positive impact on the quality of "
-            f"probation services in {pdu_place(insp.pdu)}."
+            intro.format(place=place_name(fw, insp.organisation)) if intro else ""
         ),
         recommendations=recommendations,
         background=background,

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, NoReturn
 
-from probity.aggregation import Proportion
+from probity.aggregation import Characteristic
 from probity.bundle.model import StaffingFigure, SurveyResult
 from probity.pipeline import InspectionResults, QuestionFigure
-from probity.rating import InspectionRatings, round_half_up
+from probity.rating import Count, InspectionRatings
 
 from .formatting import (
     NOT_RATED,
@@ -61,29 +61,40 @@ class CountFigure(_Quotable):
     """A key question's or a prompt's figure: ``str()`` is the % "Yes" as published."""
 
     label: str
-    yes: int
-    applicable: int
+    count: Count
     _attributes = ("pct", "yes", "no", "applicable", "per_cent")
 
     def _name(self) -> str:
         return self.label
 
     @property
+    def yes(self) -> int:
+        """The cases answered "Yes"."""
+        return self.count.part
+
+    @property
+    def applicable(self) -> int:
+        """The cases it applies to (answered "Yes" or "No")."""
+        return self.count.whole
+
+    @property
     def exact(self) -> Fraction:
         """The exact % "Yes"; an error when the question applies to no case."""
-        if not self.applicable:
+        pct = self.count.pct
+        if pct is None:
             raise UnknownFigureError(f"{self.label} applies to no case: it has no percentage")
-        return Fraction(100 * self.yes, self.applicable)
+        return pct
 
     @property
     def pct(self) -> int:
         """The % "Yes" rounded half up, as published (39)."""
-        return round_half_up(self.exact)
+        self.exact  # noqa: B018  # raises for a question that applies to no case
+        return self.count.rounded or 0
 
     @property
     def no(self) -> int:
         """The cases answered "No" among those it applies to."""
-        return self.applicable - self.yes
+        return self.count.rest
 
     @property
     def per_cent(self) -> str:
@@ -134,9 +145,10 @@ class SurveyFigure(_Quotable):
     @property
     def pct(self) -> int:
         """The % positive, rounded half up."""
-        if not self.respondents:
+        rounded = Count(self.positive, self.respondents).rounded
+        if rounded is None:
             raise UnknownFigureError(f"{self.label} has no respondents: it has no percentage")
-        return round_half_up(Fraction(100 * self.positive, self.respondents))
+        return rounded
 
     @property
     def per_cent(self) -> str:
@@ -174,19 +186,29 @@ class CharacteristicFigure(_Quotable):
     """A row of the case characteristics table: ``str()`` is its percentage ("10%")."""
 
     label: str
-    count: int
-    of: int
+    share: Count
     _attributes = ("count", "of", "pct", "per_cent")
 
     def _name(self) -> str:
         return self.label
 
     @property
+    def count(self) -> int:
+        """The cases with the characteristic."""
+        return self.share.part
+
+    @property
+    def of(self) -> int:
+        """All the cases."""
+        return self.share.whole
+
+    @property
     def pct(self) -> int:
         """The percentage of the cases, rounded half up."""
-        if not self.of:
+        rounded = self.share.rounded
+        if rounded is None:
             raise UnknownFigureError(f"{self.label}: there are no cases")
-        return round_half_up(Fraction(100 * self.count, self.of))
+        return rounded
 
     @property
     def per_cent(self) -> str:
@@ -228,7 +250,7 @@ class Namespace:
 
 
 def _figure(label: str, f: QuestionFigure) -> CountFigure:
-    return CountFigure(label, f.yes, f.applicable)
+    return CountFigure(label, f.count)
 
 
 def _quote(name: str, key: str) -> str:
@@ -249,8 +271,8 @@ def _standards(results: InspectionResults, ratings: InspectionRatings) -> dict[s
     return out
 
 
-def _proportion(label: str, p: Proportion) -> CharacteristicFigure:
-    return CharacteristicFigure(label, p.count, p.of)
+def _proportion(label: str, c: Characteristic) -> CharacteristicFigure:
+    return CharacteristicFigure(label, c.count)
 
 
 def figures_context(results: InspectionResults) -> dict[str, Any]:
@@ -264,22 +286,11 @@ def figures_context(results: InspectionResults) -> dict[str, Any]:
     kqs = {k: _figure(_quote("kq", k), results.figures[k]) for k in fw.key_question_ids}
     prompts = {p.id: _figure(_quote("prompt", p.id), results.figures[p.id]) for p in fw.prompts}
     comp = results.composition
-    by_type = {p.name: p.count for p in comp.by_case_type}
-    by_gender = {p.name: p.count for p in comp.by_gender}
-    by_grade = {p.name: p.count for p in comp.by_practitioner_grade}
-    by_rosh = {p.name: p.count for p in comp.by_rosh}
-    sample = {
-        "cases": comp.cases,
-        "community": by_type.get("community", 0),
-        "post_custody": by_type.get("post_custody", 0),
-        "court_reports": comp.court_reports.count,
-        "unpaid_work_only": comp.unpaid_work_only.count,
-        "women": by_gender.get("female", 0),
-        "pqip": by_grade.get("PQiP", 0),
-        "high_rosh": by_rosh.get("high", 0) + by_rosh.get("very_high", 0),
+    sample: dict[str, object] = {"cases": comp.cases}
+    sample.update({c.ref: c.count for c in comp.counts})
+    characteristics = {
+        c.id: _proportion(f"characteristics.{c.id}", c) for c in results.characteristics
     }
-    chars = results.characteristics
-    characteristics = {p.name: _proportion(f"characteristics.{p.name}", p) for p in chars.rows}
     surveys = {
         s.ref: SurveyFigure(f"survey.{s.ref}", s.positive, s.respondents)
         for s in results.bundle.surveys
@@ -306,7 +317,8 @@ def figures_context(results: InspectionResults) -> dict[str, Any]:
 
 def survey_percentages(surveys: tuple[SurveyResult, ...]) -> list[Fraction]:
     """The exact % positive of every survey result with respondents."""
-    return [Fraction(100 * s.positive, s.respondents) for s in surveys if s.respondents]
+    shares = (Count(s.positive, s.respondents).pct for s in surveys)
+    return [pct for pct in shares if pct is not None]
 
 
 @dataclass(frozen=True)
@@ -325,20 +337,20 @@ def supported_figures(results: InspectionResults) -> SupportedFigures:
     pcts: list[Fraction] = []
     counts: set[tuple[int, int]] = set()
     for f in results.figures.values():
-        if f.applicable:
-            pcts.append(Fraction(100 * f.yes, f.applicable))
+        if f.pct is not None:
+            pcts.append(f.pct)
             counts.add((f.yes, f.applicable))
-            counts.add((f.applicable - f.yes, f.applicable))
-    for p in results.characteristics.rows:
-        if p.pct is not None:
-            pcts.append(p.pct)
-        counts.add((p.count, p.of))
+            counts.add((f.count.rest, f.applicable))
+    for c in results.characteristics:
+        if c.count.pct is not None:
+            pcts.append(c.count.pct)
+        counts.add((c.count.part, c.count.whole))
     comp = results.composition
-    groups = (comp.by_case_type, comp.by_rosh, comp.by_practitioner_grade, comp.by_gender)
-    # The sample's own counts ("7 of 79 cases were held by PQiP trainees") are computed
+    # The sample's own counts ("7 of 79 cases", by any subgroup attribute) are computed
     # figures too.
-    for p in (*[q for g in groups for q in g], comp.court_reports, comp.unpaid_work_only):
-        counts.add((p.count, p.of))
+    for b in comp.breakdowns:
+        counts.update((g.count.part, g.count.whole) for g in b.groups)
+    counts.update((c.count, comp.cases) for c in comp.counts)
     pcts.extend(survey_percentages(results.bundle.surveys))
     counts.update((s.positive, s.respondents) for s in results.bundle.surveys)
     pcts.extend(

@@ -4,11 +4,10 @@ tables and the charts of a report always print the same figure the same way."""
 from __future__ import annotations
 
 from datetime import date
-from fractions import Fraction
 
 from probity.bundle.model import StaffingFigure
 from probity.framework import Framework
-from probity.rating import round_half_up
+from probity.rating import whole_percent_text as pct_text
 
 NOT_AVAILABLE = "Not available"
 NOT_RATED = "Not rated"
@@ -42,14 +41,6 @@ PROGRESS_LABELS = {
     "some_progress": "Some progress",
     "sufficient_progress": "Sufficient progress",
 }
-
-
-def pct_text(value: Fraction | int | None) -> str:
-    """A percentage as published: rounded half up to a whole number, "39%"; "–" for none."""
-    if value is None:
-        return "–"
-    whole = value if isinstance(value, int) else round_half_up(value)
-    return f"{whole}%"
 
 
 def per_cent_text(value: int) -> str:
@@ -112,6 +103,29 @@ def rating_label(fw: Framework, rating_id: str | None) -> str:
     return fw.rating(rating_id).label if rating_id else NOT_RATED
 
 
-def pdu_place(pdu: str) -> str:
-    """The place a PDU serves, as the report's prose names it ("Staffordshire and Stoke")."""
-    return pdu.removesuffix(" PDU").strip() or pdu
+def place_name(fw: Framework, organisation: str) -> str:
+    """The place an organisation serves, as the report's prose names it: its name less the
+    framework's ``place_suffix`` ("Staffordshire and Stoke" for "Staffordshire and Stoke
+    PDU")."""
+    suffix = fw.wording.place_suffix
+    if suffix and organisation.endswith(suffix):
+        return organisation.removesuffix(suffix).strip() or organisation
+    return organisation
+
+
+__all__ = [
+    "NOT_AVAILABLE",
+    "NOT_RATED",
+    "PROGRESS_LABELS",
+    "date_range",
+    "long_date",
+    "month_year",
+    "number_text",
+    "number_word",
+    "out_of_text",
+    "pct_text",
+    "per_cent_text",
+    "place_name",
+    "rating_label",
+    "staffing_text",
+]

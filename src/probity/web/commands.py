@@ -2,8 +2,13 @@
 database. Typer command functions, registered by :mod:`probity.cli`; each sets Django up
 itself (``DJANGO_SETTINGS_MODULE``, local by default; the database from ``DATABASE_URL``).
 
-Exit status 2: the bundle is faulty (every problem listed), the inspection is already stored
-(without ``--replace``) or not found, or the database is not migrated. Nothing is written then.
+An inspection is stored with the exact text of the framework it was read under (the one
+installed under the id it names, or ``--framework-file``) and is exported under that same
+text, whatever the file installed now says.
+
+Exit status 2: the bundle or the framework file is faulty (every problem listed), the
+inspection is already stored (without ``--replace``) or not found, or the database is not
+migrated. Nothing is written then.
 """
 
 from __future__ import annotations
@@ -15,11 +20,16 @@ import typer
 from rich.console import Console
 
 from probity.bundle import DataError, Problem, read_bundle, write_csv_folder, write_workbook
-from probity.framework import load_framework
+from probity.framework import Framework, FrameworkError, parse_framework
 
 EXIT_BAD_INPUT = 2
 DATABASE_OPTION = typer.Option(
     "--database", help="The database alias of the settings (default: the DATABASE_URL one)."
+)
+FRAMEWORK_FILE_OPTION = typer.Option(
+    "--framework-file",
+    help="Read the bundle under a framework YAML file of your own (its id must be the one the "
+    "bundle names), instead of the frameworks directory's; the inspection records its text.",
 )
 
 
@@ -32,17 +42,19 @@ def import_command(
         typer.Option("--replace", help="Replace an inspection already stored with this id."),
     ] = False,
     database: Annotated[str, DATABASE_OPTION] = "default",
+    framework_file: Annotated[Path | None, FRAMEWORK_FILE_OPTION] = None,
 ) -> None:
     """Load a bundle into the database (checked first; all of it or nothing)."""
+    fw, text = _framework_file(framework_file)
     try:
-        data = read_bundle(bundle)
+        data = read_bundle(bundle, framework=fw)
     except DataError as e:
         _fail(e.problems)
     _setup(database)
     from probity.web.inspections.mapping import InspectionExistsError, from_bundle
 
     try:
-        from_bundle(data, replace=replace, using=database)
+        from_bundle(data, replace=replace, using=database, framework=fw, framework_text=text)
     except InspectionExistsError as e:
         _fail(
             [
@@ -73,12 +85,30 @@ def export_command(
     inspection = find_inspection(inspection_id, using=database)
     if inspection is None:
         _fail([Problem(inspection_id, "inspection_id", "no such inspection is stored")])
+    from probity.web.inspections.frameworks import framework_of
+
     data = to_bundle(inspection, using=database)
+    fw = framework_of(inspection)  # the framework it is recorded under
     if out.suffix.lower() == ".xlsx":
-        write_workbook(data, out, load_framework(data.inspection.framework))
+        write_workbook(data, out, fw)
     else:
-        write_csv_folder(data, out)
+        write_csv_folder(data, out, fw)
     print(f"wrote {out}")
+
+
+def _framework_file(path: Path | None) -> tuple[Framework | None, str | None]:
+    """The framework file given with ``--framework-file``, loaded, and its text (None, None
+    without one)."""
+    if path is None:
+        return None, None
+    try:
+        text = path.read_bytes().decode("utf-8")  # read once: the text parsed is the one kept
+    except (OSError, UnicodeDecodeError) as e:
+        _fail([Problem(str(path), "file", f"cannot be read as UTF-8 text: {e}")])
+    try:
+        return parse_framework(text, source=str(path)), text
+    except FrameworkError as e:
+        _fail([Problem(e.source, place, reason) for place, reason in e.problems])
 
 
 def _setup(database: str) -> None:

@@ -99,7 +99,7 @@ def demo_text(demo: Demo, url: str) -> str:
     lines = [
         "Probity demonstration",
         f"  open:       {url}",
-        f"  inspection: {inspection.pdu} ({inspection.inspection_id}), {demo.cases} cases",
+        f"  inspection: {inspection.organisation} ({inspection.inspection_id}), {demo.cases} cases",
         "",
         f"  {'user name':<{width}}{'password':<{len(demo.users[0].password) + 2}}role",
     ]

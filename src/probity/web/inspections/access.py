@@ -6,7 +6,8 @@ from one of these querysets, so that a link hidden in a page is never the only g
   judge domain one, publish.
 - An inspector reads their inspection's dashboard and cases, and edits only the cases
   assigned to them, until the case is quality-assured or the inspection published.
-- A PDU viewer reads their own PDU's published reports, and nothing before publication.
+- A viewer reads the published reports of their own organisation (by its name), and nothing
+  before publication.
 
 A user with no part in an inspection is told it does not exist (404), so that ids do not
 leak; a user with a part who asks for more than it allows is refused (403).
@@ -21,7 +22,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from probity.web.inspections.models import Case, CaseStatus, Inspection, Membership, PduViewer
+from probity.web.inspections.models import (
+    Case,
+    CaseStatus,
+    Inspection,
+    Membership,
+    OrganisationViewer,
+)
 
 AnyUser = User | AnonymousUser
 
@@ -51,9 +58,9 @@ def visible_inspections(user: AnyUser) -> QuerySet[Inspection]:
         return Inspection.objects.none()
     if user.is_superuser:
         return Inspection.objects.all()
-    pdus = PduViewer.objects.filter(user=user).values("pdu")
+    organisations = OrganisationViewer.objects.filter(user=user).values("organisation")
     return Inspection.objects.filter(
-        Q(members__user=user) | Q(is_published=True, pdu__in=pdus)
+        Q(members__user=user) | Q(is_published=True, organisation__in=organisations)
     ).distinct()
 
 
@@ -68,7 +75,12 @@ def access_to(user: AnyUser, inspection: Inspection) -> Access | None:
     )
     for r in role:
         return Access.LEAD if r == "lead" else Access.INSPECTOR
-    if inspection.is_published and PduViewer.objects.filter(user=user, pdu=inspection.pdu).exists():
+    if (
+        inspection.is_published
+        and OrganisationViewer.objects.filter(
+            user=user, organisation=inspection.organisation
+        ).exists()
+    ):
         return Access.VIEWER
     return None
 
@@ -133,7 +145,7 @@ def case_for(
     if case is None:
         raise Http404("No such case")
     if not access.works_on:
-        raise PermissionDenied("PDU viewers read published reports only")
+        raise PermissionDenied("Viewers read published reports only")
     if access is Access.INSPECTOR and case.assessor_id != user.pk:
         raise PermissionDenied("This case is assigned to another inspector")
     if edit and not may_edit_case(user, access, inspection, case):

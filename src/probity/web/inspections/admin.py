@@ -11,16 +11,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from probity.framework.models import CaseAttribute
+from probity.web.inspections import attributes
+from probity.web.inspections.frameworks import framework_of
 from probity.web.inspections.models import (
     Answer,
     Case,
+    FrameworkVersion,
     Inspection,
     Judgement,
     Membership,
-    PduViewer,
+    OrganisationViewer,
 )
 
 
@@ -37,6 +42,43 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
         return False
 
 
+class AttributeFilter(admin.SimpleListFilter):
+    """Cases by one value of an attribute their framework offers as a filter (``id=value``);
+    the choices are those of the frameworks of the inspections stored."""
+
+    title = "attribute"
+    parameter_name = "attribute"
+
+    def _attributes(self) -> dict[str, CaseAttribute]:
+        found: dict[str, CaseAttribute] = {}
+        seen: set[str] = set()
+        for inspection in Inspection.objects.order_by("pk"):
+            if inspection.framework_hash and inspection.framework_hash in seen:
+                continue
+            fw = framework_of(inspection)
+            seen.add(fw.content_hash)
+            for a in attributes.filter_attributes(fw):
+                found.setdefault(a.id, a)
+        return found
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            (f"{a.id}={value}", f"{a.label}: {words}")
+            for a in self._attributes().values()
+            for value, words in attributes.filter_choices(a)
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        chosen = self.value()
+        if not chosen or "=" not in chosen:
+            return queryset
+        attribute_id, _, value = chosen.partition("=")
+        a = self._attributes().get(attribute_id)
+        if a is None or value not in dict(attributes.filter_choices(a)):
+            return queryset
+        return attributes.filtered(queryset, a, value)
+
+
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Membership
     extra = 1
@@ -47,8 +89,8 @@ class InspectionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     """Who plays which part is changed here; the inspection's data and publication are not
     (``probity import`` loads it; the lead publishes it)."""
 
-    list_display = ("inspection_id", "pdu", "region", "fieldwork_start", "is_published")
-    search_fields = ("inspection_id", "pdu", "region")
+    list_display = ("inspection_id", "organisation", "region", "fieldwork_start", "is_published")
+    search_fields = ("inspection_id", "organisation", "region")
     inlines = (MembershipInline,)
     exclude = ("published_html",)
 
@@ -61,10 +103,25 @@ class InspectionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 @admin.register(Case)
 class CaseAdmin(ReadOnlyHistoryAdmin):
-    list_display = ("case_id", "inspection", "case_type", "rosh", "assessor", "status", "version")
-    list_filter = ("inspection", "status", "case_type", "rosh")
+    """The cases, filtered by the attributes their inspection's framework offers as filters
+    (:class:`AttributeFilter`); their attributes are listed as their framework labels them."""
+
+    list_display = ("case_id", "inspection", "described", "assessor", "status", "version")
+    list_filter = ("inspection", "status", AttributeFilter)
     search_fields = ("case_id",)
     raw_id_fields = ("assessor", "updated_by")
+
+    @admin.display(description="Attributes")
+    def described(self, case: Case) -> str:
+        fw = framework_of(case.inspection)
+        return "; ".join(
+            f"{a.label}: {a.value_label(case.attributes.get(a.id))}"
+            for a in fw.case_profile.attributes
+            if a.listed
+        )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
+        return super().get_queryset(request).select_related("inspection")  # type: ignore[no-any-return]
 
 
 @admin.register(Answer)
@@ -87,6 +144,23 @@ class MembershipAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_filter = ("role", "inspection")
 
 
-@admin.register(PduViewer)
-class PduViewerAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
-    list_display = ("user", "pdu")
+@admin.register(OrganisationViewer)
+class OrganisationViewerAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    list_display = ("user", "organisation")
+
+
+@admin.register(FrameworkVersion)
+class FrameworkVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The framework texts inspections are recorded under: to read, never to change."""
+
+    list_display = ("framework_id", "content_hash", "recorded_at")
+    readonly_fields = ("framework_id", "content_hash", "text", "recorded_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from threading import Lock
 from types import MappingProxyType
 from typing import Any
 
@@ -27,10 +27,9 @@ from django.db.models import F, Max, QuerySet
 from django.utils import dateformat, timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from probity.framework import Framework, KeyQuestion, Standard, load_framework
+from probity.framework import Framework, KeyQuestion, Standard
 from probity.framework.applicability import (
     NA_ONLY,
-    CaseScope,
     QuestionRule,
     question_rules,
     standard_applies,
@@ -110,26 +109,41 @@ def refuse_if_published(inspection_id: int) -> None:
         raise PublishedError
 
 
-def scope_of(case: Case) -> CaseScope:
-    """The facts about the case that decide which questions apply to it."""
-    return CaseScope(case.case_type, case.unpaid_work_only, case.court_report)
+_RULES: dict[tuple[str, tuple[tuple[str, str], ...]], Mapping[str, QuestionRule]] = {}
+_RULES_LOCK = Lock()
+_RULES_KEPT = 4096
 
 
-@cache
-def _rules(framework_id: str, scope: CaseScope) -> Mapping[str, QuestionRule]:
-    return MappingProxyType(question_rules(load_framework(framework_id), scope))
+def _key(
+    fw: Framework, attributes: Mapping[str, object]
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    # The framework's file, and the attributes with their types (True is not 1, nor "yes").
+    facts = tuple(sorted((k, f"{type(v).__name__}:{v}") for k, v in attributes.items()))
+    return (fw.content_hash or f"object-{id(fw)}", facts)
 
 
 def rules_for(fw: Framework, case: Case) -> Mapping[str, QuestionRule]:
-    """What every question of the framework allows on this case (cached per kind of case)."""
-    return _rules(fw.id, scope_of(case))
+    """What every question of the framework allows on this case, by the framework's rules
+    over the case's attributes (kept per framework file and set of attributes)."""
+    attributes: Mapping[str, object] = case.attributes
+    key = _key(fw, attributes)
+    with _RULES_LOCK:
+        found = _RULES.get(key)
+    if found is None:
+        found = MappingProxyType(question_rules(fw, attributes))
+        with _RULES_LOCK:
+            if len(_RULES) >= _RULES_KEPT:
+                _RULES.clear()
+            _RULES[key] = found
+    return found
 
 
 def assessed_standards(fw: Framework, case: Case) -> list[Standard]:
-    """The standards assessed case by case (those with key questions) that apply to this case;
-    domain one is judged for the whole inspection, not per case."""
-    scope = scope_of(case)
-    return [s for s in fw.standards if s.key_questions and standard_applies(s, scope)]
+    """The standards assessed case by case (those with key questions) that apply to this case
+    by the framework's conditions on its attributes; standards judged for the whole
+    inspection are not assessed per case."""
+    attributes: Mapping[str, object] = case.attributes
+    return [s for s in fw.standards if s.key_questions and standard_applies(fw, s, attributes)]
 
 
 def offered_questions(standard: Standard, rules: Mapping[str, QuestionRule]) -> list[str]:

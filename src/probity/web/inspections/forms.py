@@ -1,5 +1,6 @@
 """The forms of the case pages: the assessment of one standard (built from the framework and
-what each question allows on the case), the case list's filters, and assigning a case.
+what each question allows on the case), the case list's filters (the framework's filter
+attributes), and assigning a case.
 
 Field names of the assessment form are ``answer-<question id>`` (yes, no or na) and
 ``note-<key question id>``; a value the question does not allow on the case is an error that
@@ -16,14 +17,13 @@ from django import forms
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from probity.bundle.schema import CASE_TYPES, ROSH_LEVELS
-from probity.framework import KeyQuestion, Prompt, Standard
+from probity.framework import Framework, KeyQuestion, Prompt, Standard
 from probity.framework.applicability import NA_ONLY, QuestionRule
+from probity.framework.models import CaseAttribute
+from probity.web.inspections import attributes
 from probity.web.inspections.models import Answer, Case, CaseStatus
 
 ANSWER_WORDS = {"yes": "Yes", "no": "No", "na": "Not applicable"}
-CASE_TYPE_WORDS = {"community": "Community", "post_custody": "Post-custody"}
-ROSH_WORDS = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
 CONTINUE, DRAFT = "continue", "draft"
 UNASSIGNED = "none"
 
@@ -129,7 +129,7 @@ class AssessmentForm(forms.Form):
         ]
 
     def other_prompts(self) -> list[PromptItem]:
-        """The standard's prompts under no key question (2.4's post-custody prompts)."""
+        """The standard's prompts under no key question (under a heading of their own)."""
         group = self.standard.other_prompts
         return [self._item(p) for p in group.prompts] if group else []
 
@@ -209,32 +209,37 @@ class AssessmentForm(forms.Form):
                 self.current[name] = ANSWER_WORDS.get(saved.answer, saved.answer)
 
 
-def _choices(words: Mapping[str, str], order: tuple[str, ...], anything: str) -> list[Any]:
-    return [("", anything), *((v, words[v]) for v in order)]
-
-
 class CaseFilterForm(forms.Form):
-    """The case list's filters (a GET form); a value that is not a choice is ignored."""
+    """The case list's filters (a GET form): the inspector, the status, and each attribute the
+    framework offers as a filter, by its id (``attribute-<id>`` where the id is the name of
+    another filter). A value that is not a choice is ignored."""
 
     inspector = forms.ChoiceField(label="Inspector", required=False)
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any status"), *CaseStatus.choices]
     )
-    case_type = forms.ChoiceField(
-        label="Case type", required=False, choices=_choices(CASE_TYPE_WORDS, CASE_TYPES, "Any")
-    )
-    rosh = forms.ChoiceField(
-        label="Risk of serious harm (RoSH)",
-        required=False,
-        choices=_choices(ROSH_WORDS, ROSH_LEVELS, "Any"),
-    )
 
-    def __init__(self, data: Mapping[str, Any], *, inspectors: list[User]) -> None:
+    def __init__(
+        self,
+        data: Mapping[str, Any],
+        *,
+        fw: Framework,
+        inspectors: list[User],
+        present: Mapping[str, list[object]] | None = None,
+    ) -> None:
         super().__init__(data, auto_id="filter-%s")
         people = [(str(u.pk), u.get_full_name() or u.get_username()) for u in inspectors]
         field = self.fields["inspector"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "Any inspector"), *people, (UNASSIGNED, "Not assigned")]
+        self.attribute_fields: dict[str, CaseAttribute] = {}
+        for a in attributes.filter_attributes(fw):
+            name = a.id if a.id not in self.fields else f"attribute-{a.id}"
+            offered = attributes.filter_choices(a, (present or {}).get(a.id, ()))
+            self.fields[name] = forms.ChoiceField(
+                label=a.label, required=False, choices=[("", "Any"), *offered]
+            )
+            self.attribute_fields[name] = a
 
     def apply(self, cases: QuerySet[Case]) -> QuerySet[Case]:
         """The cases that pass every valid filter."""
@@ -244,9 +249,11 @@ class CaseFilterForm(forms.Form):
             cases = cases.filter(assessor__isnull=True)
         elif "inspector" in chosen:
             cases = cases.filter(assessor_id=int(chosen["inspector"]))
-        for name in ("status", "case_type", "rosh"):
+        if "status" in chosen:
+            cases = cases.filter(status=chosen["status"])
+        for name, a in self.attribute_fields.items():
             if name in chosen:
-                cases = cases.filter(**{name: chosen[name]})
+                cases = attributes.filtered(cases, a, chosen[name])
         return cases
 
 

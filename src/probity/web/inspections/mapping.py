@@ -1,8 +1,9 @@
 """Whole bundles to and from the database: the web application's edge with the core.
 
-:func:`from_bundle` saves every row of a validated bundle in one transaction;
-:func:`to_bundle` reads them back, in the bundle's order, as the core's
-:class:`~probity.bundle.model.Bundle`.
+:func:`from_bundle` saves every row of a validated bundle in one transaction, with the exact
+text of the framework it was read under (the inspection is rated under that text from then
+on); :func:`to_bundle` reads them back, in the bundle's order, as the core's
+:class:`~probity.bundle.model.Bundle`, the framework's hash included.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.utils import timezone
 
 from probity.bundle.model import Bundle
+from probity.framework import Framework, load_framework
+from probity.web.inspections.frameworks import record_framework
 from probity.web.inspections.models import (
     Answer,
     Case,
@@ -52,15 +55,24 @@ class InspectionExistsError(Exception):
 
 
 def from_bundle(
-    bundle: Bundle, *, replace: bool = False, using: str = DEFAULT_DB_ALIAS
+    bundle: Bundle,
+    *,
+    replace: bool = False,
+    using: str = DEFAULT_DB_ALIAS,
+    framework: Framework | None = None,
+    framework_text: str | None = None,
 ) -> Inspection:
-    """Save a validated bundle, every row or none (one transaction).
+    """Save a validated bundle, every row or none (one transaction), recorded under the
+    framework it was read under: ``framework`` (a file of one's own, whose ``framework_text``
+    may be given), else the one installed under the id it names.
 
     An inspection with the same id is refused (:class:`InspectionExistsError`) unless ``replace``,
     when it is deleted, with all its rows, in the same transaction.
     """
     inspection_id = bundle.inspection.inspection_id
+    fw = framework if framework is not None else load_framework(bundle.inspection.framework)
     with transaction.atomic(using=using):
+        record_framework(fw, framework_text, using=using)
         existing = (
             Inspection.objects.using(using).select_for_update().filter(inspection_id=inspection_id)
         )
@@ -69,6 +81,7 @@ def from_bundle(
                 raise InspectionExistsError(inspection_id)
             existing.delete()
         inspection = Inspection.from_domain(bundle.inspection)
+        inspection.framework_hash = fw.content_hash
         inspection.save(using=using)
         for table, model in ROW_TABLES:
             rows = [

@@ -23,18 +23,22 @@ class Inspection(models.Model):
     """One inspection (the bundle's ``inspection`` table)."""
 
     inspection_id = models.CharField(max_length=200, unique=True)
-    pdu = models.CharField(max_length=200)
-    region = models.CharField(max_length=200)
+    # The organisation inspected (the framework names its column and says how to call it).
+    organisation = models.CharField(max_length=200)
+    region = models.CharField(max_length=200, null=True, blank=True)
     framework = models.CharField(max_length=200)
+    # The SHA-256 of the framework file the inspection is recorded under (its text is kept in
+    # a FrameworkVersion); blank until recorded (inspections stored before it was).
+    framework_hash = models.CharField(max_length=64, blank=True, default="")
     fieldwork_start = models.DateField()
     fieldwork_end = models.DateField()
     published = models.DateField(null=True, blank=True)
     lead_inspector = models.CharField(max_length=200, null=True, blank=True)
     cases_interviewed = models.PositiveIntegerField(null=True, blank=True)
-    # Web state, not bundle data: PDU viewers see an inspection only once it is published,
-    # and nothing in it can be changed after that.
+    # Web state, not bundle data: the organisation's viewers see an inspection only once it is
+    # published, and nothing in it can be changed after that.
     is_published = models.BooleanField(default=False)
-    # The report as published, kept so that what PDU leaders read never changes afterwards.
+    # The report as published, kept so that what its readers see never changes afterwards.
     published_html = models.TextField(null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["published_html"], use_base_model_db=True)
@@ -44,10 +48,27 @@ class Inspection(models.Model):
 
     @classmethod
     def from_domain(cls, record: core.Inspection) -> Inspection:
-        return cls(**_values(record))
+        values = _values(record)
+        values["framework_hash"] = record.framework_hash or ""
+        return cls(**values)
 
     def to_domain(self) -> core.Inspection:
-        return core.Inspection(**_fields(self, core.Inspection))
+        values = _fields(self, core.Inspection)
+        values["framework_hash"] = self.framework_hash or None
+        return core.Inspection(**values)
+
+
+class FrameworkVersion(models.Model):
+    """The exact text of a framework file an inspection was recorded under, by its SHA-256:
+    an inspection is rated under this text, whatever the file installed now says."""
+
+    framework_id = models.CharField(max_length=200)
+    content_hash = models.CharField(max_length=64, unique=True)
+    text = models.TextField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.framework_id} ({self.content_hash[:12]})"
 
 
 class _Row(models.Model):
@@ -95,24 +116,17 @@ class CaseStatus(models.TextChoices):
 
 
 class Case(_Row):
-    """An inspected case. ``version`` grows by one at every change (for the concurrent-edit
-    check of the case form); ``updated_by`` and ``updated_at`` say who made the last one.
+    """An inspected case. ``attributes`` holds the facts the framework's case profile declares,
+    by attribute id, as the bundle's validation typed them (text, true or false, a number, or
+    null). ``version`` grows by one at every change (for the concurrent-edit check of the case
+    form); ``updated_by`` and ``updated_at`` say who made the last one.
 
     ``inspector`` is the bundle's label for the assessor; ``assessor`` is the user the lead
     inspector assigned the case to (only they may edit it).
     """
 
     case_id = models.CharField(max_length=100)
-    case_type = models.CharField(max_length=50)
-    unpaid_work_only = models.BooleanField()
-    court_report = models.BooleanField()
-    rosh = models.CharField(max_length=50)
-    gender = models.CharField(max_length=50)
-    ethnic_group = models.CharField(max_length=100)
-    disability = models.BooleanField()
-    drug_misuse = models.BooleanField()
-    alcohol_misuse = models.BooleanField()
-    practitioner_grade = models.CharField(max_length=50)
+    attributes = models.JSONField(default=dict)
     inspector = models.CharField(max_length=200)
     version = models.PositiveIntegerField(default=1)
     status = models.CharField(
@@ -136,10 +150,14 @@ class Case(_Row):
 
     @classmethod
     def from_domain(cls, record: core.Case, **row: Any) -> Case:
-        return cls(**_values(record), **row)
+        values = _values(record)
+        values["attributes"] = dict(record.attributes)
+        return cls(**values, **row)
 
     def to_domain(self) -> core.Case:
-        return core.Case(**_fields(self, core.Case))
+        values = _fields(self, core.Case)
+        values["attributes"] = dict(self.attributes)
+        return core.Case(**values)
 
 
 class Answer(models.Model):
@@ -323,21 +341,24 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.inspection}"
 
 
-class PduViewer(models.Model):
-    """A PDU or regional leader: reads the published reports of one PDU, nothing else."""
+class OrganisationViewer(models.Model):
+    """A leader of an inspected organisation (or of its region): reads the published reports
+    of the inspections of one organisation, by its name, nothing else."""
 
-    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="pdu_views")
-    pdu = models.CharField(max_length=200)
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="organisation_views")
+    organisation = models.CharField(max_length=200)
 
     history = HistoricalRecords(use_base_model_db=True)
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
-            models.UniqueConstraint(fields=("user", "pdu"), name="pdu_viewer_key"),
+            models.UniqueConstraint(
+                fields=("user", "organisation"), name="organisation_viewer_key"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.pdu}"
+        return f"{self.user} – {self.organisation}"
 
 
 def _values(record: object) -> dict[str, Any]:

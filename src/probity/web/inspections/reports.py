@@ -18,7 +18,7 @@ from probity.report.context import ReportError
 from probity.report.html import render_html
 from probity.report.narrative import NarrativeError
 from probity.report.pdf import render_pdf
-from probity.web.inspections.live import problem_words
+from probity.web.inspections.dashboard_model import problem_words
 from probity.web.settings.environment import data_dir
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")

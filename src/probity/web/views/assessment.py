@@ -14,10 +14,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from probity.framework import load_framework
 from probity.web.inspections import casework
 from probity.web.inspections.access import TEAM, case_for, inspection_for, may_edit_case
 from probity.web.inspections.forms import ANSWER_WORDS, CONTINUE, AssessmentForm
+from probity.web.inspections.frameworks import framework_of
 from probity.web.inspections.models import CaseStatus
 
 
@@ -37,7 +37,7 @@ def case_standard(
     """Show (GET) or save (POST) one standard's answers on one case."""
     inspection, access = inspection_for(request.user, inspection_id, allow=TEAM)
     case = case_for(request.user, inspection, access, case_id, edit=request.method == "POST")
-    fw = load_framework(inspection.framework)
+    fw = framework_of(inspection)
     standards = casework.assessed_standards(fw, case)
     place = next((i for i, s in enumerate(standards) if s.id == standard_id), None)
     if place is None:

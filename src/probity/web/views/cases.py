@@ -15,13 +15,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from probity.framework import KeyQuestion, Standard, load_framework
-from probity.web.inspections import casework, history
+from probity.framework import Framework, KeyQuestion, Standard
+from probity.web.inspections import attributes, casework, history
 from probity.web.inspections.access import (
     LEADS,
     TEAM,
@@ -31,12 +32,8 @@ from probity.web.inspections.access import (
     may_edit_case,
     visible_cases,
 )
-from probity.web.inspections.forms import (
-    CASE_TYPE_WORDS,
-    ROSH_WORDS,
-    AssignForm,
-    CaseFilterForm,
-)
+from probity.web.inspections.forms import AssignForm, CaseFilterForm
+from probity.web.inspections.frameworks import framework_of
 from probity.web.inspections.models import Case, CaseStatus, Inspection
 
 
@@ -44,17 +41,20 @@ from probity.web.inspections.models import Case, CaseStatus, Inspection
 def case_list(request: HttpRequest, inspection_id: str) -> HttpResponse:
     """The inspection's cases, filtered; an inspector sees only the cases assigned to them."""
     inspection, access = inspection_for(request.user, inspection_id, allow=TEAM)
+    fw = framework_of(inspection)
     visible = visible_cases(request.user, inspection, access)
     inspectors = list(casework.inspectors_of(inspection)) if access.leads else []
-    filters = CaseFilterForm(request.GET, inspectors=inspectors)
+    filters = CaseFilterForm(
+        request.GET, fw=fw, inspectors=inspectors, present=_present(fw, visible)
+    )
     if not access.leads:
         del filters.fields["inspector"]  # they see their own cases only
     cases = filters.apply(visible).select_related("assessor", "updated_by").order_by("position")
+    columns = attributes.listed_attributes(fw)
     rows = [
         {
             "case": c,
-            "case_type": CASE_TYPE_WORDS.get(c.case_type, c.case_type),
-            "rosh": ROSH_WORDS.get(c.rosh, c.rosh),
+            "attributes": [a.value_label(c.attributes.get(a.id)) for a in columns],
             "assessor": casework.display_name(c.assessor),
             "changed_by": casework.display_name(c.updated_by) or "Someone no longer a user",
         }
@@ -63,12 +63,23 @@ def case_list(request: HttpRequest, inspection_id: str) -> HttpResponse:
     context = {
         "inspection": inspection,
         "access": access,
+        "columns": columns,
         "rows": rows,
         "total": visible.count(),
         "filters": filters,
         "filtered": any(request.GET.get(name) for name in filters.fields),
     }
     return render(request, "probity/cases/list.html", context)
+
+
+def _present(fw: Framework, cases: QuerySet[Case]) -> dict[str, list[object]]:
+    """The values of the filter attributes that offer the values found (text and numbers)
+    among the cases, by attribute id; no query when there is none."""
+    open_ended = [a for a in attributes.filter_attributes(fw) if not attributes.closed(a)]
+    if not open_ended:
+        return {}
+    stored = list(cases.values_list("attributes", flat=True))
+    return {a.id: [s.get(a.id) for s in stored] for a in open_ended}
 
 
 def overview(
@@ -84,7 +95,7 @@ def overview(
 ) -> HttpResponse:
     """The case's page: its characteristics, its standards' progress, what may be done;
     ``problems`` are said in its error summary, before any field's errors."""
-    fw = load_framework(inspection.framework)
+    fw = framework_of(inspection)
     rows = casework.progress(fw, case)
     if assign_form is None and access.leads:
         assign_form = AssignForm(None, case=case, inspectors=casework.inspectors_of(inspection))
@@ -103,31 +114,18 @@ def overview(
         "may_submit": case.status in (CaseStatus.NOT_STARTED, CaseStatus.IN_PROGRESS),
         "assign_form": assign_form,
         "errors": errors,
-        "characteristics": characteristics(case),
+        "characteristics": characteristics(fw, case),
         "changed_by": casework.display_name(case.updated_by) or "someone no longer a user",
         "missing_count": len(missing or []),
     }
     return render(request, "probity/cases/overview.html", context, status=status)
 
 
-def _words(value: str) -> str:
-    return value.replace("_", " ").capitalize()
-
-
-def characteristics(case: Case) -> list[tuple[str, str]]:
-    """The case's facts in words, for its summary list."""
-    yes_no = {True: "Yes", False: "No"}
+def characteristics(fw: Framework, case: Case) -> list[tuple[str, str]]:
+    """The case's facts in words, for its summary list: every attribute of the framework's
+    case profile with its label and value, then who assesses it."""
     return [
-        ("Case type", CASE_TYPE_WORDS.get(case.case_type, case.case_type)),
-        ("Unpaid work only", yes_no[case.unpaid_work_only]),
-        ("Court report", yes_no[case.court_report]),
-        ("Risk of serious harm (RoSH)", ROSH_WORDS.get(case.rosh, case.rosh)),
-        ("Gender", _words(case.gender)),
-        ("Ethnic group", _words(case.ethnic_group)),
-        ("Disability", yes_no[case.disability]),
-        ("Drug misuse", yes_no[case.drug_misuse]),
-        ("Alcohol misuse", yes_no[case.alcohol_misuse]),
-        ("Practitioner grade", case.practitioner_grade),
+        *attributes.described(fw, case.attributes),
         ("Inspector (as reported)", case.inspector),
         ("Assigned to", casework.display_name(case.assessor) or "Not assigned"),
     ]
@@ -195,7 +193,7 @@ def case_submit(request: HttpRequest, inspection_id: str, case_id: str) -> HttpR
     """Submit the case for quality assurance, or list the key questions still unanswered."""
     inspection, access = inspection_for(request.user, inspection_id, allow=TEAM)
     case = case_for(request.user, inspection, access, case_id, edit=True)
-    fw = load_framework(inspection.framework)
+    fw = framework_of(inspection)
     version = _posted_version(request)
     if version is None:
         return _not_taken(request, inspection, access, case, None, "submitted")

@@ -1,5 +1,5 @@
-"""The inspection's dashboard: the progress of its cases, and the ratings page recomputed by
-the core from everything saved so far."""
+"""The inspection's dashboard: the progress of its cases, and the core's ratings page of
+everything saved so far, under the framework the inspection is recorded under."""
 
 from __future__ import annotations
 
@@ -9,14 +9,8 @@ from django.shortcuts import render
 from django.urls import path
 
 from probity.web.inspections.access import TEAM, inspection_for
-from probity.web.inspections.live import (
-    casework_ratings,
-    live_results,
-    problem_words,
-    progress,
-    rating_words,
-    standard_rows,
-)
+from probity.web.inspections.dashboard_model import dashboard_ratings, live_results, progress
+from probity.web.inspections.frameworks import framework_change
 
 
 @login_required
@@ -24,19 +18,13 @@ def dashboard(request: HttpRequest, inspection_id: str) -> HttpResponse:
     """Progress counts and the live ratings page, for the inspection's team."""
     inspection, access = inspection_for(request.user, inspection_id, allow=TEAM)
     results = live_results(inspection)
-    fw = results.framework
-    rows = {r.id: r for r in standard_rows(results)}
-    domains = [(d, [rows[s.id] for s in d.standards]) for d in fw.domains]
-    ratings = results.ratings
     context = {
         "inspection": inspection,
+        "fw": results.framework,
+        "framework_change": framework_change(inspection, results.framework),
         "leads": access.leads,
         "progress": progress(inspection),
-        "domains": domains,
-        "casework_known": casework_ratings(results) is not None,
-        "ratings": ratings,
-        "overall": rating_words(fw, ratings.overall) if ratings else None,
-        "problems": problem_words(results),
+        "ratings": dashboard_ratings(results),
     }
     return render(request, "probity/dashboard.html", context)
 

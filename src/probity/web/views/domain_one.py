@@ -18,15 +18,17 @@ from django.urls import path
 from probity.framework.models import Framework, Standard
 from probity.web.inspections import casework
 from probity.web.inspections.access import LEADS, TEAM, inspection_for
-from probity.web.inspections.live import (
-    JudgementAboveCapError,
-    StaleJudgementError,
-    caps_by_standard,
+from probity.web.inspections.dashboard_model import (
+    dashboard_ratings,
     live_results,
     rating_words,
+)
+from probity.web.inspections.frameworks import framework_change
+from probity.web.inspections.judgements import (
+    JudgementAboveCapError,
+    StaleJudgementError,
     record_judgement,
     recorded_judgement,
-    standard_rows,
 )
 from probity.web.inspections.models import Judgement
 
@@ -72,11 +74,13 @@ def domain_one(request: HttpRequest, inspection_id: str) -> HttpResponse:
     leads judge)."""
     inspection, access = inspection_for(request.user, inspection_id, allow=TEAM)
     results = live_results(inspection)
+    ratings = dashboard_ratings(results)
     context = {
         "inspection": inspection,
-        "rows": [r for r in standard_rows(results) if r.kind == "judged"],
+        "framework_change": framework_change(inspection, results.framework),
+        "rows": [r for d in ratings.domains for r in d.judged],
         "may_judge": access.leads and not inspection.is_published,
-        "casework_known": caps_by_standard(results) is not None,
+        "casework_known": ratings.casework_known,
     }
     return render(request, "probity/domain_one/list.html", context)
 
@@ -94,7 +98,8 @@ def judgement(request: HttpRequest, inspection_id: str, standard_id: str) -> Htt
     if request.method == "POST" and inspection.is_published:
         raise PermissionDenied("A published inspection cannot be changed")
     standard = fw.standard(standard_id)
-    row = next(r for r in standard_rows(results) if r.id == standard_id)
+    ratings = dashboard_ratings(results)
+    row = ratings.row(standard_id)
     current = recorded_judgement(inspection, standard_id)
     version = current.version if current else 0
     initial = {
@@ -142,7 +147,6 @@ def judgement(request: HttpRequest, inspection_id: str, standard_id: str) -> Htt
         form = _again(request.POST, version, fw=fw, standard=standard)
         form.add_error(None, form.no_version)
         status, recorded = 400, _recorded(fw, current)
-    caps = caps_by_standard(results)
     in_force = {c.rule_id: c for c in row.caps}
     rules = [
         {"rule": rule, "cap": in_force.get(rule.id)} for rule in fw.decision_rules_for(standard_id)
@@ -152,7 +156,8 @@ def judgement(request: HttpRequest, inspection_id: str, standard_id: str) -> Htt
         "standard": standard,
         "row": row,
         "rules": rules,
-        "casework_known": caps is not None,
+        "casework_known": ratings.casework_known,
+        "framework_change": framework_change(inspection, fw),
         "form": form,
         "recorded": recorded,
         "errors": [

@@ -1,5 +1,6 @@
 """The inspection report: a page to view it as HTML or download the PDF (leads at any time, as
-a draft until published; the PDU's viewers once it is published), and its publication."""
+a draft until published; the organisation's viewers once it is published), and its
+publication."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from django.views.decorators.http import require_http_methods
 
 from probity.report.pdf import PdfError
 from probity.web.inspections.access import LEADS, Access, inspection_for
-from probity.web.inspections.live import live_results, progress
+from probity.web.inspections.dashboard_model import live_results, progress
+from probity.web.inspections.frameworks import framework_change, framework_of
 from probity.web.inspections.models import CaseStatus, Inspection
 from probity.web.inspections.reports import Report, build_report, cached_pdf, file_stem
 
@@ -34,8 +36,11 @@ def _page(
     pdf_problem: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    fw = framework_of(inspection)
     context = {
         "inspection": inspection,
+        "fw": fw,
+        "framework_change": framework_change(inspection, fw),
         "leads": access.leads,
         "problems": built.problems,
         "pdf_problem": pdf_problem,
@@ -96,7 +101,7 @@ def publish(request: HttpRequest, inspection_id: str) -> HttpResponse:
     the inspection is not fully rated or its report cannot be made."""
     inspection, _ = inspection_for(request.user, inspection_id, allow=LEADS)
     if inspection.is_published:
-        messages.info(request, f"The report for {inspection.pdu} is already published")
+        messages.info(request, f"The report for {inspection.organisation} is already published")
         return redirect("report", inspection_id=inspection.inspection_id)
     errors: list[tuple[str, str]] = []
     if request.method == "POST":
@@ -112,7 +117,7 @@ def publish(request: HttpRequest, inspection_id: str) -> HttpResponse:
                 locked.published_html = built.html
                 locked.save(update_fields=["is_published", "published", "published_html"])
         if built.html is not None:
-            messages.success(request, f"The report for {inspection.pdu} is published")
+            messages.success(request, f"The report for {inspection.organisation} is published")
             return redirect("report", inspection_id=inspection.inspection_id)
         errors = [("", f"The report cannot be published yet: {p}") for p in built.problems]
     else:
@@ -121,6 +126,7 @@ def publish(request: HttpRequest, inspection_id: str) -> HttpResponse:
     assured = dict(counts.by_status).get(CaseStatus.QUALITY_ASSURED.label, 0)
     context = {
         "inspection": inspection,
+        "framework_change": framework_change(inspection),
         "problems": built.problems,
         "errors": errors,
         "not_assured": counts.total - assured,
