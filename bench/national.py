@@ -21,7 +21,6 @@ are not applicable now and then.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import statistics
 import sys
 import tempfile
@@ -32,9 +31,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]  # pyarrow ships no type information
 
-from probity.aggregation import key_question_percentages, question_counts, rate_national
+from probity.aggregation import key_question_counts, question_counts, rate_national
 from probity.framework import Framework, load_framework
-from probity.rating import RatingInputError, rate_casework
+from probity.rating.outcome import casework_from_counts
 
 BASELINE = """
     SELECT inspection_id, question_id,
@@ -190,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     median = statistics.median(times["probity"]) / statistics.median(times["baseline"])
     print(f"ratio probity/baseline: best {best:.2f}, median {median:.2f}")
     print(
-        f"of which the rating engine alone ({summary.inspections} calls to rate_casework): "
+        f"of which the rating engine alone ({summary.inspections} calls to "
+        f"casework_from_counts): "
         f"{engine:.3f} s; {summary.rated} inspections rated, {summary.rows:,} rows written"
     )
     print(f"question rows whose counts differ from the baseline's: {disagreements}")
@@ -225,12 +225,11 @@ def disagreements_with_baseline(answers: Path, national: Path) -> int:
 
 def engine_seconds(fw: Framework, answers: Path) -> float:
     """Seconds the rating engine alone takes for every inspection of the file."""
-    percentages = key_question_percentages(fw, question_counts(fw, answers))
+    counts = key_question_counts(fw, question_counts(fw, answers))
 
     def rate_all() -> None:
-        for pcts in percentages.values():
-            with contextlib.suppress(RatingInputError):
-                rate_casework(fw, pcts)
+        for own in counts.values():
+            casework_from_counts(fw, own)
 
     return timed(rate_all)
 
