@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from probity.rating import Count
+
 SEED = 20220801
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_OUT = ROOT / "examples" / "demo"
@@ -27,7 +29,10 @@ class GenerationError(Exception):
 
 def percent(yes: int, applicable: int) -> int:
     """100 * yes / applicable, rounded half up to a whole number (as published)."""
-    return (200 * yes + applicable) // (2 * applicable)
+    rounded = Count(yes, applicable).rounded
+    if rounded is None:
+        raise ValueError("a percentage of nothing")
+    return rounded
 
 
 def yes_count(target: int, applicable: int) -> int:

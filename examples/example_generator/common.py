@@ -8,6 +8,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+# The demonstration's generator (examples/demo_generator) has them already: the error for a
+# generated bundle that is not what it is meant to be, and the count of "yes" answers nearest
+# a percentage.
+from demo_generator.common import GenerationError, yes_count
+
 from probity.bundle.model import Answer, Case
 from probity.framework import Framework
 from probity.framework.applicability import question_rules
@@ -15,23 +20,7 @@ from probity.framework.applicability import question_rules
 ROOT = Path(__file__).resolve().parent.parent.parent
 EXAMPLES = ROOT / "examples"
 
-
-class GenerationError(Exception):
-    """The generated bundle is not what it is meant to be (a rating, a count, a rule)."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
-
-
-def percent(yes: int, applicable: int) -> int:
-    """100 * yes / applicable, rounded half up to a whole number (as published)."""
-    return (200 * yes + applicable) // (2 * applicable)
-
-
-def yes_count(target: int, applicable: int) -> int:
-    """The number of "yes" answers out of ``applicable`` whose % is nearest the target."""
-    return min(range(applicable + 1), key=lambda y: (abs(percent(y, applicable) - target), y))
+__all__ = ["EXAMPLES", "ROOT", "GenerationError", "inspectors", "yes_count"]
 
 
 def inspectors(n: int) -> list[str]:

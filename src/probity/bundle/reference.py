@@ -3,8 +3,21 @@
 
 from __future__ import annotations
 
-from probity.bundle.schema import TABLES, Column, ColumnType, attribute_column, tables_for
+from probity.bundle.schema import (
+    ATTRIBUTES,
+    ORGANISATION,
+    RATINGS,
+    STAFFING_SECTIONS,
+    SURVEYS,
+    TABLES,
+    Column,
+    ColumnType,
+    attribute_column,
+    tables_for,
+)
 from probity.framework import Framework, available_frameworks, load_framework
+
+CHOSEN = (RATINGS, SURVEYS, STAFFING_SECTIONS)
 
 BEGIN = "<!-- BEGIN GENERATED: tables (make docs) -->"
 END = "<!-- END GENERATED: tables -->"
@@ -21,9 +34,12 @@ def _kind(c: Column) -> str:
 def _columns(columns: tuple[Column, ...]) -> list[str]:
     out = ["| column | type | required | meaning |", "| --- | --- | --- | --- |"]
     for c in columns:
-        name = "*one per case attribute*" if c.name.startswith("*") else f"`{c.name}`"
-        kind = "as the framework says" if c.name.startswith("*") else _kind(c)
-        out.append(f"| {name} | {kind} | {'yes' if c.required else 'no'} | {c.doc} |")
+        name = {ATTRIBUTES: "*one per case attribute*", ORGANISATION: "*named by the framework*"}
+        kind = "one of the framework's" if c.from_framework in CHOSEN else _kind(c)
+        if c.from_framework == ATTRIBUTES:
+            kind = "as the framework says"
+        shown = name.get(c.from_framework or "", f"`{c.name}`")
+        out.append(f"| {shown} | {kind} | {'yes' if c.required else 'no'} | {c.doc} |")
     return out
 
 

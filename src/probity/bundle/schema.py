@@ -39,6 +39,9 @@ class Column:
     # Left out of what Probity writes when no row has a value (an optional later addition,
     # so that files written before it are written again unchanged).
     omit_when_blank: bool = False
+    # What the framework decides of the column: its name, its choices, or, for the cases'
+    # attributes, a column per attribute (:func:`tables_for`).
+    from_framework: str | None = None
 
     @property
     def field_name(self) -> str:
@@ -80,11 +83,11 @@ ANSWERS = ("yes", "no", "na")
 PROGRESS = ("no_progress", "some_progress", "sufficient_progress")
 STAFFING_UNITS = ("count", "fte", "percent", "days", "cases")
 
-# Stand-ins for the columns whose names or values the framework gives, in the tables below;
-# :func:`tables_for` puts the framework's own in their place.
-_ORGANISATION = "organisation"
-_ATTRIBUTES = "*attributes*"
-_FRAMEWORK_CHOICES = ()
+# What the framework gives a column (``Column.from_framework``), in the tables below;
+# :func:`tables_for` puts the framework's own in its place.
+ORGANISATION = "organisation"  # the column's name
+ATTRIBUTES = "attributes"  # a column per case attribute, in place of this one
+RATINGS, SURVEYS, STAFFING_SECTIONS = "ratings", "surveys", "staffing_sections"  # the choices
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -93,11 +96,11 @@ TABLES: tuple[Table, ...] = (
         (
             Column("inspection_id", TEXT, "A short identifier, e.g. `staffordshire-stoke-2022`."),
             Column(
-                _ORGANISATION,
+                "organisation",
                 TEXT,
                 "The organisation inspected; the framework names this column (`pdu` in the "
                 "adult PDU frameworks).",
-                field="organisation",
+                from_framework=ORGANISATION,
             ),
             Column("region", TEXT, "The region it belongs to."),
             Column("framework", TEXT, "The framework id, e.g. `hmip-adult-pdu-2021`."),
@@ -132,10 +135,11 @@ TABLES: tuple[Table, ...] = (
         (
             Column("case_id", TEXT, "The case's reference within this inspection."),
             Column(
-                _ATTRIBUTES,
+                "attributes",
                 TEXT,
                 "The framework's case attributes, one column each, in the order its case "
                 "profile lists them (see below).",
+                from_framework=ATTRIBUTES,
             ),
             Column("inspector", TEXT, "The inspector who assessed the case."),
         ),
@@ -166,7 +170,7 @@ TABLES: tuple[Table, ...] = (
         "Inspectors' judgements for the standards rated by judgement (domain one).",
         (
             Column("standard_id", TEXT, "A standard rated by judgement, e.g. `1.1`."),
-            Column("rating", CHOICE, "One of the framework's ratings.", choices=_FRAMEWORK_CHOICES),
+            Column("rating", CHOICE, "One of the framework's ratings.", from_framework=RATINGS),
             Column("evidence", TEXT, "The evidence for the judgement (Markdown).", required=False),
         ),
         key=("standard_id",),
@@ -180,7 +184,7 @@ TABLES: tuple[Table, ...] = (
                 "section",
                 CHOICE,
                 "Where the figure is reported: one of the framework's staffing sections.",
-                choices=_FRAMEWORK_CHOICES,
+                from_framework=STAFFING_SECTIONS,
             ),
             Column(
                 "ref",
@@ -205,7 +209,7 @@ TABLES: tuple[Table, ...] = (
                 "survey",
                 CHOICE,
                 "Which survey: one of the framework's.",
-                choices=_FRAMEWORK_CHOICES,
+                from_framework=SURVEYS,
             ),
             Column(
                 "ref",
@@ -328,21 +332,29 @@ def attribute_column(a: CaseAttribute) -> Column:
     )
 
 
-def _framework_column(fw: Framework, table: str, column: Column) -> tuple[Column, ...]:
-    if column.name == _ATTRIBUTES:
+def _framework_column(fw: Framework, column: Column) -> tuple[Column, ...]:
+    given = column.from_framework
+    if given == ATTRIBUTES:
         return tuple(attribute_column(a) for a in fw.case_profile.attributes)
-    if column.name == _ORGANISATION:
+    if given == ORGANISATION:
         org = fw.organisation
-        return (replace(column, name=org.column, doc=f"{org.label}: the one inspected."),)
+        return (
+            replace(
+                column,
+                name=org.column,
+                doc=f"{org.label}: the one inspected.",
+                field="organisation",
+            ),
+        )
     if column.name == "region":
         return (replace(column, required=fw.organisation.region_required),)
-    if column.choices == _FRAMEWORK_CHOICES and column.type is ColumnType.CHOICE:
+    if given in (RATINGS, SURVEYS, STAFFING_SECTIONS):
         choices = {
-            "judgements": tuple(r.id for r in fw.ratings),
-            "staffing": tuple(s.id for s in fw.staffing_sections),
-            "surveys": tuple(s.id for s in fw.surveys),
-        }[table]
-        return (replace(column, choices=choices),)
+            RATINGS: tuple(r.id for r in fw.ratings),
+            STAFFING_SECTIONS: tuple(s.id for s in fw.staffing_sections),
+            SURVEYS: tuple(s.id for s in fw.surveys),
+        }[given]
+        return (replace(column, choices=choices, from_framework=None),)
     return (column,)
 
 
@@ -357,9 +369,7 @@ def tables_for(fw: Framework) -> tuple[Table, ...]:
     if kept is not None and kept[0] is fw:
         return kept[1]
     tables = tuple(
-        replace(
-            t, columns=tuple(c for col in t.columns for c in _framework_column(fw, t.name, col))
-        )
+        replace(t, columns=tuple(c for col in t.columns for c in _framework_column(fw, col)))
         for t in TABLES
     )
     _BY_FRAMEWORK[id(fw)] = (fw, tables)
