@@ -162,7 +162,7 @@ def _case_history(page: Any, live: LiveTeam) -> None:
 @page_type("domain-one", who="lead")
 def _domain_one(page: Any, live: LiveTeam) -> None:
     page.goto(live.inspection("domain-one/"))
-    expect(heading(page)).to_have_text("Domain one judgements")
+    expect(heading(page)).to_have_text("The inspectors’ judgements")
 
 
 @page_type("judgement-above-its-cap", who="lead")
