@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).parent.parent / "src" / "probity"
-CORE = ["framework", "rating", "aggregation", "bundle", "report"]
+CORE = ["framework", "rating", "aggregation", "bundle", "report", "workflow"]
 
 
 def imported_modules(path: Path) -> set[str]:

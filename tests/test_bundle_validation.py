@@ -318,3 +318,10 @@ def test_survey_refs_must_be_unique_names(tmp_path, tables):
         "surveys.csv: row 3, column ref: duplicate: ref quality is already on row 2",
         "surveys.csv: row 4, column ref: 'not a name' is not a name (letters, digits and _)",
     ]
+
+
+def test_a_case_of_the_sample_with_no_answer_yet_is_accepted_and_not_counted(tmp_path, tables):
+    tables["answers"] = [a for a in tables["answers"] if a["case_id"] != "T3"]
+    bundle = read_bundle(write_csv_tables(tables, tmp_path / "b"))
+    assert [c.case_id for c in bundle.cases] == ["T1", "T2", "T3"]
+    assert not any(a.case_id == "T3" for a in bundle.answers)

@@ -47,6 +47,7 @@ from probity.rating.document import ratings_document
 from probity.report.command import report_command
 from probity.web.commands import export_command, import_command
 from probity.web.serve import serve_command
+from probity.workflow.planner import PlannerError, sample_size
 
 app = typer.Typer(
     help="Probity: inspect the quality of probation work, rate it by the published rules.",
@@ -363,3 +364,32 @@ def frameworks_command(as_json: Annotated[bool, JSON_OPTION] = False) -> None:
             print(f"No framework files (*.yaml) in {where}.")
     if problems or twice:
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command("sample-size")
+def sample_size_command(
+    population: Annotated[int, typer.Option("--population", help="Eligible cases (N).")],
+    margin: Annotated[
+        float, typer.Option("--margin", help="Margin of error, a fraction: 0.1 for ±10 points.")
+    ],
+    confidence: Annotated[
+        float, typer.Option("--confidence", help="Confidence level, a fraction.")
+    ] = 0.95,
+    expected: Annotated[
+        float, typer.Option("--expected", help="Expected proportion, a fraction.")
+    ] = 0.5,
+    as_json: Annotated[bool, JSON_OPTION] = False,
+) -> None:
+    """The sample size for a proportion at a margin and confidence, from N eligible cases
+    (with the finite-population correction)."""
+    try:
+        plan = sample_size(population, margin, confidence, expected)
+    except PlannerError as e:
+        _fail([Problem("sample-size", "options", str(e))], as_json)
+    if as_json:
+        print(json.dumps(
+            {"population": plan.population, "margin": plan.margin, "confidence": plan.confidence,
+             "expected": plan.expected, "size": plan.size}
+        ))  # fmt: skip
+    else:
+        print(plan)

@@ -255,6 +255,8 @@ def _answer_checks(
     if raw is None:
         return
     for case_id, case_rules in rules.items():
+        if not answered[case_id]:
+            continue  # a case of the sample not assessed yet
         missing = [
             r.question_id
             for r in case_rules.values()

@@ -67,6 +67,10 @@ def _case_profile(fw: Framework) -> Iterator[Problem]:
             yield (place, f"only a choice attribute lists values; this one is {a.type.value}")
         if a.filter and a.type not in (AttributeType.CHOICE, AttributeType.BOOLEAN):
             yield (place, "only a choice or boolean attribute can be a filter")
+    for strata in fw.sampling.strata:
+        found = fw.case_profile.by_id.get(strata)
+        if found is None or found.type not in (AttributeType.CHOICE, AttributeType.BOOLEAN):
+            yield ("sampling.strata", f"{strata!r} is not a choice or boolean case attribute")
     column = fw.organisation.column
     if not column.isidentifier() or column in INSPECTION_COLUMNS:
         yield (

@@ -377,6 +377,18 @@ class KeyData(_Frozen):
     interviews_label: str | None = None
 
 
+class Sampling(_Frozen):
+    """How a case sample is drawn and sized: the attributes it is stratified by (each stratum
+    gets its share of the sample), and the planner's default margin and confidence for a
+    proportion (fractions: 0.1 for ±10 percentage points)."""
+
+    assumption: str | None = None
+    strata: tuple[str, ...] = ()
+    margin: float = Field(default=0.1, gt=0, lt=1)
+    confidence: float = Field(default=0.95, gt=0, lt=1)
+    expected: float = Field(default=0.5, gt=0, lt=1)
+
+
 class Organisation(_Frozen):
     """What is inspected: the column of the bundle's ``inspection`` table that names it, how
     pages and reports call it, and whether a region is recorded."""
@@ -429,6 +441,7 @@ class Framework(_Frozen):
     key_data: KeyData = KeyData()
     surveys: tuple[Labelled, ...] = ()
     staffing_sections: tuple[StaffingSection, ...] = ()
+    sampling: Sampling = Sampling()
     domains: tuple[Domain, ...]
     decision_rules: tuple[DecisionRule, ...] = ()
     # Set by the loader: the SHA-256 of the file's bytes, which an inspection records.

@@ -1,0 +1,120 @@
+"""The facts the workflow decides on, as plain data: who is acting, the inspection, the case.
+
+A store (:mod:`probity.workflow.store`) reads them from wherever inspections are kept (the web
+application's database; a fake in the tests) and the policy and services decide on them
+alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """What a user is in Probity. A user may hold several."""
+
+    ADMIN = "admin"
+    LEAD = "lead"
+    INSPECTOR = "inspector"
+    QUALITY_LEAD = "quality_lead"
+    ANALYST = "analyst"
+    VIEWER = "viewer"
+
+    @property
+    def label(self) -> str:
+        """The role as pages name it."""
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "Administrator",
+    Role.LEAD: "Lead inspector",
+    Role.INSPECTOR: "Inspector",
+    Role.QUALITY_LEAD: "Quality lead",
+    Role.ANALYST: "Analyst",
+    Role.VIEWER: "Organisation viewer",
+}
+
+
+class Part(StrEnum):
+    """A user's part in one inspection (its team)."""
+
+    LEAD = "lead"
+    INSPECTOR = "inspector"
+    VIEWER = "viewer"
+
+
+class CaseState(StrEnum):
+    """Where a case stands in the inspection's work."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    QUALITY_ASSURED = "quality_assured"
+
+    @property
+    def label(self) -> str:
+        """The state as pages name it."""
+        return self.value.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a user, their roles, and the organisations they may read the published
+    reports of (a viewer's own organisation, or region)."""
+
+    user_id: int
+    name: str
+    roles: frozenset[Role] = frozenset()
+    organisations: frozenset[str] = frozenset()
+
+    def has(self, role: Role) -> bool:
+        """Whether the user holds the role."""
+        return role in self.roles
+
+
+@dataclass(frozen=True)
+class InspectionFacts:
+    """What the workflow needs to know of an inspection: its organisation and region (ids of
+    organisation records), whether it is published, when its fieldwork ends, and the team (each
+    member's part, by user id)."""
+
+    inspection_id: str
+    framework: str
+    organisation: str
+    region: str | None
+    fieldwork_end: date
+    published: bool
+    team: Mapping[int, Part] = field(default_factory=dict)
+
+    def part_of(self, actor: Actor) -> Part | None:
+        """The actor's part in the inspection's team, if any."""
+        return self.team.get(actor.user_id)
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the workflow needs to know of a case."""
+
+    case_id: str
+    state: CaseState
+    version: int
+    assessor: int | None  # the user the case is assigned to
+
+
+@dataclass(frozen=True)
+class CaseEvent:
+    """A step in a case's work, as its history keeps it: who, when, what, from and to which
+    state, and the reason where the step asks for one."""
+
+    case_id: str
+    action: str
+    by: int
+    at: datetime
+    from_state: CaseState
+    to_state: CaseState
+    reason: str | None = None

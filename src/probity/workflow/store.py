@@ -1,0 +1,180 @@
+"""What the workflow needs of wherever inspections are kept: a small interface the services
+call, implemented by the web application's database (``probity.web.inspections.store``) and
+by a fake in the tests.
+
+Every write happens inside :meth:`Store.transaction`; a write that changes a case is
+conditional on the version the actor read (:class:`~probity.workflow.errors.StaleError`
+otherwise), and :meth:`Store.inspection` with ``lock=True`` holds the inspection against
+publication for the rest of the transaction (:class:`~probity.workflow.errors.PublishedError` if it
+is published by then).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from probity.bundle.model import Bundle
+from probity.framework.models import Framework
+from probity.workflow.model import Actor, CaseEvent, CaseFacts, CaseState, InspectionFacts, Part
+from probity.workflow.sampling import Draw, EligibleCase
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """A case's answer to one question, and the note on it."""
+
+    answer: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class InspectionSpec:
+    """What a new inspection is set up with (``unit``: the organisation record inspected)."""
+
+    inspection_id: str
+    framework: str
+    unit: str
+    fieldwork_start: date
+    fieldwork_end: date
+    sample_windows: tuple[tuple[date, date], ...] = ()
+    lead_inspector: str | None = None
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A recorded judgement and its version."""
+
+    rating: str
+    evidence: str | None
+    version: int
+
+
+class Store(Protocol):
+    """Inspections as kept somewhere; see the module's docstring."""
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """One atomic unit of work: everything in it is kept, or nothing."""
+
+    def now(self) -> datetime:
+        """The time a change is recorded at."""
+
+    def today(self) -> date:
+        """Today's date, for the policy's conditions on dates."""
+
+    # Users and organisations.
+    def actor(self, user_id: int) -> Actor:
+        """The user as the policy sees them (NotFoundError for no such active user)."""
+
+    def unit_exists(self, unit: str) -> bool:
+        """Whether an organisation record of kind unit has this id."""
+
+    # Inspections.
+    def inspection(self, inspection_id: str, *, lock: bool = False) -> InspectionFacts:
+        """The inspection's facts (NotFoundError if none has the id)."""
+
+    def inspection_exists(self, inspection_id: str) -> bool:
+        """Whether an inspection has this id."""
+
+    def installed_framework(self, framework_id: str) -> Framework:
+        """A framework installed now (InvalidError if none loads with this id)."""
+
+    def framework_of(self, inspection_id: str) -> Framework:
+        """The framework the inspection is recorded under."""
+
+    def create_inspection(self, spec: InspectionSpec, framework: Framework, by: Actor) -> None:
+        """Store a new inspection, recorded under ``framework``, with ``by`` as its lead."""
+
+    def update_inspection(
+        self, inspection_id: str, changes: Mapping[str, object], by: Actor
+    ) -> None:
+        """Change set-up fields (fieldwork dates, sample windows, lead inspector's name)."""
+
+    def bundle(self, inspection_id: str) -> Bundle:
+        """Everything stored of the inspection, as the core's bundle."""
+
+    # The team.
+    def set_part(self, inspection_id: str, user_id: int, part: Part | None, by: Actor) -> None:
+        """Give a user a part in the team (None: take it away)."""
+
+    # The sample.
+    def eligible(self, inspection_id: str) -> list[EligibleCase]:
+        """The list of eligible cases uploaded (empty if none)."""
+
+    def set_eligible(self, inspection_id: str, cases: Sequence[EligibleCase], by: Actor) -> None:
+        """Replace the list of eligible cases."""
+
+    def add_cases(
+        self, inspection_id: str, cases: Sequence[EligibleCase], by: Actor, reason: str
+    ) -> None:
+        """Add cases to the sample, not started, unassigned (``reason`` recorded for each)."""
+
+    def drop_case(self, inspection_id: str, case_id: str, by: Actor, reason: str) -> None:
+        """Take a case (not started, without answers) out of the sample, with the reason."""
+
+    def record_draw(self, inspection_id: str, draw: Draw, by: Actor) -> None:
+        """Keep the record of a sample drawn."""
+
+    # Cases.
+    def cases(self, inspection_id: str) -> list[CaseFacts]:
+        """Every case of the inspection, in its order."""
+
+    def case(self, inspection_id: str, case_id: str) -> CaseFacts:
+        """One case (NotFoundError if the inspection has none with the id)."""
+
+    def case_attributes(self, inspection_id: str, case_id: str) -> Mapping[str, object]:
+        """The case's attributes."""
+
+    def answers(self, inspection_id: str, case_id: str) -> Mapping[str, StoredAnswer]:
+        """The case's stored answers, by question id."""
+
+    def change_case(
+        self,
+        inspection_id: str,
+        case: CaseFacts,
+        *,
+        state: CaseState,
+        event: CaseEvent,
+        assessor: int | None = None,
+        assign: bool = False,
+    ) -> CaseFacts:
+        """Move the case, still at ``case.version``, to ``state`` (and, with ``assign``, to
+        ``assessor``), recording the event; StaleError if it moved on."""
+
+    def write_answers(
+        self,
+        inspection_id: str,
+        case: CaseFacts,
+        answers: Mapping[str, StoredAnswer],
+        *,
+        state: CaseState,
+        event: CaseEvent,
+    ) -> CaseFacts:
+        """Store these answers (only those that change) on the case still at
+        ``case.version``, moving it to ``state``; StaleError if it moved on."""
+
+    # Judgements and publication.
+    def judgement(self, inspection_id: str, standard_id: str) -> Judgement | None:
+        """The judgement recorded on a standard, if any."""
+
+    def write_judgement(
+        self,
+        inspection_id: str,
+        standard_id: str,
+        rating: str,
+        evidence: str | None,
+        *,
+        version: int,
+        by: Actor,
+    ) -> Judgement:
+        """Record a judgement still at ``version`` (0: none recorded yet); StaleError otherwise."""
+
+    def publish(self, inspection_id: str, published: date, report_html: str, by: Actor) -> None:
+        """Mark the inspection published on ``published``, keeping the report as published."""
+
+    # The record of what was read out.
+    def record_export(self, inspection_id: str, by: Actor, what: str) -> None:
+        """Keep the record of an export: who, when, what."""
