@@ -27,13 +27,14 @@ def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem]]:
             if table.required:
                 problems.append(Problem(str(path), "file", "missing: this table is required"))
             continue
-        raw = _read(path, table.name, problems)
+        raw = read_csv_table(path, table.name, problems)
         if raw is not None:
             tables[table.name] = raw
     return tables, problems
 
 
-def _read(path: Path, name: str, problems: list[Problem]) -> RawTable | None:
+def read_csv_table(path: Path, name: str, problems: list[Problem]) -> RawTable | None:
+    """One CSV file as the raw table ``name`` (None, with a problem, if it cannot be read)."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")

@@ -43,6 +43,15 @@ class Case:
 
 
 @dataclass(frozen=True)
+class EligibleCase:
+    """A case on the organisation's list of cases eligible for the sample: its reference and
+    the attributes the framework's case profile declares."""
+
+    case_id: str
+    attributes: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Answer:
     """One inspector's answer on one key question or prompt of one case."""
 
@@ -130,6 +139,7 @@ ROW_TYPES: dict[str, type] = {
     "recommendations": Recommendation,
     "practice_examples": PracticeExample,
     "narrative": NarrativeParagraph,
+    "eligible_cases": EligibleCase,
 }
 
 

@@ -12,17 +12,13 @@ sample.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from probity.bundle.model import EligibleCase
 
-@dataclass(frozen=True)
-class EligibleCase:
-    """A case on the organisation's list of eligible cases: its reference and attributes."""
-
-    case_id: str
-    attributes: Mapping[str, object]
+__all__ = ["Draw", "EligibleCase", "SamplingError", "Stratum", "draw_sample"]
 
 
 @dataclass(frozen=True)
