@@ -12,18 +12,14 @@ from django.contrib.auth.models import User
 from probity.bundle import read_bundle
 from probity.framework import load_framework
 from probity.web.inspections.mapping import from_bundle
-from probity.web.inspections.models import (
-    Case,
-    Inspection,
-    Membership,
-    OrganisationViewer,
-    Role,
-)
+from probity.web.inspections.models import Case, Inspection, Membership, Part
+from probity.web.inspections.organisations import Role, UserRole
 from tests.bundles import valid_tables, write_csv_tables
 
 PASSWORD = "fictional-test-password"  # test users only; never a real account
 INSPECTION_ID = "test-pdu-2026"
 PDU = "Test PDU"
+REGION = "Test region"
 
 
 @dataclass(frozen=True)
@@ -35,7 +31,7 @@ class Team:
     lead: User
     inspector_a: User  # assigned T1 and T3
     inspector_b: User  # assigned T2
-    viewer: User  # reads Test PDU's published reports
+    viewer: User  # reads Test PDU's published reports (a viewer's role of the unit)
     outsider: User  # signed in, no part in this inspection
 
     def users(self) -> dict[str, User]:
@@ -62,10 +58,12 @@ def make_team(folder: Path, using: str = "default") -> Team:
     admin = user("admin", is_superuser=True, is_staff=True)
     lead, a, b = user("lead"), user("inspector_a"), user("inspector_b")
     viewer, outsider = user("viewer"), user("outsider")
-    Membership.objects.using(using).create(user=lead, inspection=inspection, role=Role.LEAD)
+    Membership.objects.using(using).create(user=lead, inspection=inspection, role=Part.LEAD)
     for u in (a, b):
-        Membership.objects.using(using).create(user=u, inspection=inspection, role=Role.INSPECTOR)
-    OrganisationViewer.objects.using(using).create(user=viewer, organisation=PDU)
+        Membership.objects.using(using).create(user=u, inspection=inspection, role=Part.INSPECTOR)
+    UserRole.objects.using(using).create(
+        user=viewer, role=Role.VIEWER, organisation=inspection.unit
+    )
     cases = Case.objects.using(using).filter(inspection=inspection)
     cases.filter(case_id__in=["T1", "T3"]).update(assessor=a)
     cases.filter(case_id="T2").update(assessor=b)

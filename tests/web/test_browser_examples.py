@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from probity.bundle import read_bundle, write_csv_folder
 from probity.web.inspections.frameworks import framework_of
 from probity.web.inspections.mapping import from_bundle, to_bundle
-from probity.web.inspections.models import Answer, Case, Inspection, Membership, Role
+from probity.web.inspections.models import Answer, Case, Inspection, Membership, Part
 
 from ..conftest import ROOT
 from .browser_fixtures import DESKTOP, LiveTeam, sign_in, watch
@@ -63,7 +63,7 @@ def test_an_example_inspection_is_assessed_in_the_browser_and_exports_its_cases_
     inspector = User(username="example_inspector", first_name="Example", last_name="Inspector")
     inspector.set_password(PASSWORD)
     inspector.save()
-    Membership.objects.create(user=inspector, inspection=inspection, role=Role.INSPECTOR)
+    Membership.objects.create(user=inspector, inspection=inspection, role=Part.INSPECTOR)
     case = Case.objects.filter(inspection=inspection).order_by("position").first()
     assert case is not None
     Case.objects.filter(pk=case.pk).update(assessor=inspector)

@@ -49,7 +49,8 @@ def test_the_dashboard_counts_the_cases_at_each_status(team, signed_in):
     response = signed_in("lead").get(url(team))
     assert response.status_code == 200
     assert response.context["progress"].by_status == (
-        ("Not started", 0), ("In progress", 1), ("Submitted", 2), ("Quality assured", 0),
+        ("Not started", 0), ("In progress", 1), ("Submitted", 2), ("Returned", 0),
+        ("Quality assured", 0),
     )  # fmt: skip
     html = response.content.decode()
     assert '<h1 class="govuk-heading-l">Test PDU</h1>' in html

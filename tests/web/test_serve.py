@@ -16,7 +16,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from probity.web.demo import INSPECTORS, LEAD, demo_text, set_up_demo, share_labels
-from probity.web.inspections.models import Case, Inspection, Membership, Role
+from probity.web.inspections.models import Case, Inspection, Membership, Part
 
 DEMO_ID = "staffordshire-stoke-2022"
 DEMO_PDU = "Staffordshire and Stoke PDU"
@@ -28,7 +28,7 @@ def test_the_demo_team_is_a_lead_and_two_inspectors_whose_printed_passwords_work
     text = demo_text(demo, "http://127.0.0.1:8000/")
 
     assert [(u.username, u.role) for u in demo.users] == [
-        (LEAD, Role.LEAD), (INSPECTORS[0], Role.INSPECTOR), (INSPECTORS[1], Role.INSPECTOR),
+        (LEAD, Part.LEAD), (INSPECTORS[0], Part.INSPECTOR), (INSPECTORS[1], Part.INSPECTOR),
     ]  # fmt: skip
     assert "http://127.0.0.1:8000/" in text
     for member in demo.users:
@@ -43,7 +43,7 @@ def test_the_demo_team_is_a_lead_and_two_inspectors_whose_printed_passwords_work
         .filter(inspection__inspection_id=DEMO_ID)
         .values_list("user__username", "role")
     )
-    assert roles == {LEAD: Role.LEAD, INSPECTORS[0]: Role.INSPECTOR, INSPECTORS[1]: Role.INSPECTOR}
+    assert roles == {LEAD: Part.LEAD, INSPECTORS[0]: Part.INSPECTOR, INSPECTORS[1]: Part.INSPECTOR}
 
 
 def test_every_demo_case_goes_to_one_of_the_two_inspectors_about_half_each(database):
@@ -55,7 +55,7 @@ def test_every_demo_case_goes_to_one_of_the_two_inspectors_about_half_each(datab
     per_user = Counter(cases.values_list("assessor__username", flat=True))
     assert set(per_user) == set(INSPECTORS)
     assert abs(per_user[INSPECTORS[0]] - per_user[INSPECTORS[1]]) <= 14  # one label's cases
-    assert {u.username: u.cases for u in demo.users if u.role is Role.INSPECTOR} == per_user
+    assert {u.username: u.cases for u in demo.users if u.role is Part.INSPECTOR} == per_user
     # One bundle label, one inspector: the cases of "Inspector A" are all with the same user.
     for label in set(cases.values_list("inspector", flat=True)):
         assert cases.filter(inspector=label).values("assessor").distinct().count() == 1

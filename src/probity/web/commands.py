@@ -52,9 +52,12 @@ def import_command(
         _fail(e.problems)
     _setup(database)
     from probity.web.inspections.mapping import InspectionExistsError, from_bundle
+    from probity.web.inspections.organisations import OrganisationConflictError
 
     try:
         from_bundle(data, replace=replace, using=database, framework=fw, framework_text=text)
+    except OrganisationConflictError as e:
+        _fail([Problem(str(bundle), "region", str(e))])
     except InspectionExistsError as e:
         _fail(
             [

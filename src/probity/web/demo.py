@@ -20,7 +20,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 
 from probity.bundle import read_bundle
 from probity.web.inspections.mapping import from_bundle
-from probity.web.inspections.models import Case, Inspection, Membership, Role
+from probity.web.inspections.models import Case, Inspection, Membership, Part
 
 # The repository's examples/demo, next to src/ (a source checkout; an installed package has
 # no examples, and is given the bundle's path).
@@ -35,7 +35,7 @@ class DemoUser:
 
     username: str
     password: str
-    role: Role
+    role: Part
     cases: int  # cases assigned to them (none for the lead)
 
 
@@ -62,20 +62,20 @@ def set_up_demo(bundle_path: Path | None = None, *, using: str = DEFAULT_DB_ALIA
     with transaction.atomic(using=using):
         inspection = from_bundle(bundle, replace=True, using=using)
         lead, lead_password = _reset_user(LEAD, "Demo", "Lead", using)
-        Membership.objects.using(using).create(user=lead, inspection=inspection, role=Role.LEAD)
-        team = [DemoUser(LEAD, lead_password, Role.LEAD, 0)]
+        Membership.objects.using(using).create(user=lead, inspection=inspection, role=Part.LEAD)
+        team = [DemoUser(LEAD, lead_password, Part.LEAD, 0)]
         inspectors: list[tuple[User, str]] = []
         for number, name in enumerate(INSPECTORS, start=1):
             user, password = _reset_user(name, "Demo", f"Inspector {number}", using)
             Membership.objects.using(using).create(
-                user=user, inspection=inspection, role=Role.INSPECTOR
+                user=user, inspection=inspection, role=Part.INSPECTOR
             )
             inspectors.append((user, password))
         cases = Case.objects.using(using).filter(inspection=inspection)
         shares = share_labels(Counter(cases.values_list("inspector", flat=True)), len(INSPECTORS))
         for (user, password), labels in zip(inspectors, shares, strict=True):
             assigned = cases.filter(inspector__in=labels).update(assessor=user)
-            team.append(DemoUser(user.username, password, Role.INSPECTOR, assigned))
+            team.append(DemoUser(user.username, password, Part.INSPECTOR, assigned))
         _clear_lockouts([u.username for u in team], using)
     return Demo(inspection, cases.count(), tuple(team))
 
@@ -104,7 +104,7 @@ def demo_text(demo: Demo, url: str) -> str:
         f"  {'user name':<{width}}{'password':<{len(demo.users[0].password) + 2}}role",
     ]
     for u in demo.users:
-        role = u.role.label if u.role is Role.LEAD else f"{u.role.label} ({u.cases} cases)"
+        role = u.role.label if u.role is Part.LEAD else f"{u.role.label} ({u.cases} cases)"
         lines.append(f"  {u.username:<{width}}{u.password}  {role}")
     lines += [
         "",

@@ -1,13 +1,15 @@
 """Who may see and do what: every view asks here, and every query of inspection data starts
 from one of these querysets, so that a link hidden in a page is never the only guard.
 
-- Administrators (``is_superuser``) may do everything, in every inspection.
+- Administrators (a superuser, or a user holding the ``admin`` role) may do everything, in
+  every inspection.
 - A lead inspector may do everything in their inspection: assign cases, quality-assure,
   judge domain one, publish.
 - An inspector reads their inspection's dashboard and cases, and edits only the cases
   assigned to them, until the case is quality-assured or the inspection published.
-- A viewer reads the published reports of their own organisation (by its name), and nothing
-  before publication.
+- A viewer reads the published reports of the unit they view (a ``viewer`` role of the unit),
+  of every unit of the region they view (of the region), or of one inspection (their part in
+  it), and nothing before publication.
 
 A user with no part in an inspection is told it does not exist (404), so that ids do not
 leak; a user with a part who asks for more than it allows is refused (403).
@@ -22,13 +24,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from probity.web.inspections.models import (
-    Case,
-    CaseStatus,
-    Inspection,
-    Membership,
-    OrganisationViewer,
-)
+from probity.web.inspections.models import Case, CaseStatus, Inspection, Membership, Part
+from probity.web.inspections.organisations import Role, UserRole
 
 AnyUser = User | AnonymousUser
 
@@ -52,37 +49,65 @@ class Access(StrEnum):
         return self is not Access.VIEWER
 
 
+# The parts in an inspection's team that work on it (a viewer's part does not).
+TEAM_PARTS = (Part.LEAD, Part.INSPECTOR)
+
+
+def is_admin(user: AnyUser) -> bool:
+    """Whether the user is an administrator: a superuser, or holding the ``admin`` role."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or UserRole.objects.filter(user=user, role=Role.ADMIN).exists()
+
+
 def visible_inspections(user: AnyUser) -> QuerySet[Inspection]:
     """The inspections the user may see at all."""
     if not user.is_authenticated or not user.is_active:
         return Inspection.objects.none()
-    if user.is_superuser:
+    if is_admin(user):
         return Inspection.objects.all()
-    organisations = OrganisationViewer.objects.filter(user=user).values("organisation")
+    parts = Membership.objects.filter(user=user)
+    viewed = UserRole.objects.filter(user=user, role=Role.VIEWER).values("organisation")
+    published_to_them = (
+        Q(pk__in=parts.filter(role=Part.VIEWER).values("inspection"))
+        | Q(unit__in=viewed)
+        | Q(unit__parent__in=viewed)
+    )
     return Inspection.objects.filter(
-        Q(members__user=user) | Q(is_published=True, organisation__in=organisations)
-    ).distinct()
+        Q(pk__in=parts.filter(role__in=TEAM_PARTS).values("inspection"))
+        | (Q(is_published=True) & published_to_them)
+    )
 
 
 def access_to(user: AnyUser, inspection: Inspection) -> Access | None:
     """The user's standing in the inspection, or None if they have none."""
     if not user.is_authenticated or not user.is_active:
         return None
-    if user.is_superuser:
+    if is_admin(user):
         return Access.ADMIN
-    role = Membership.objects.filter(user=user, inspection=inspection).values_list(
-        "role", flat=True
+    part = (
+        Membership.objects.filter(user=user, inspection=inspection)
+        .values_list("role", flat=True)
+        .first()
     )
-    for r in role:
-        return Access.LEAD if r == "lead" else Access.INSPECTOR
-    if (
-        inspection.is_published
-        and OrganisationViewer.objects.filter(
-            user=user, organisation=inspection.organisation
-        ).exists()
-    ):
+    if part == Part.LEAD:
+        return Access.LEAD
+    if part == Part.INSPECTOR:
+        return Access.INSPECTOR
+    if inspection.is_published and (part == Part.VIEWER or views_unit(user, inspection.unit_id)):
         return Access.VIEWER
     return None
+
+
+def views_unit(user: AnyUser, unit_id: int | None) -> bool:
+    """Whether the user holds a viewer's role of the unit, or of its region."""
+    if unit_id is None or user.pk is None:
+        return False
+    return (
+        UserRole.objects.filter(user_id=user.pk, role=Role.VIEWER)
+        .filter(Q(organisation_id=unit_id) | Q(organisation__children=unit_id))
+        .exists()
+    )
 
 
 def inspection_for(

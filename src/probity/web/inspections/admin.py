@@ -1,36 +1,56 @@
-"""Django admin for administrators: users, who plays which part in which inspection, and the
-inspections' rows with their history.
+"""Django admin for administrators: users, the organisations, the roles users hold, who plays
+which part in which inspection, and the inspections' rows with their history.
 
 The assessment itself (cases, answers, judgements, publication) is read-only here: changed
 only through the application's pages, so that every change passes the version check, the
-decision rules and the published-inspection lock.
+decision rules and the published-inspection lock. So are the records kept for the audit (case
+events, sample draws and changes, exports, invitations, API tokens, whose hashes are not
+shown); an API token can only be revoked.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from probity.framework.models import CaseAttribute
-from probity.web.inspections import attributes
+from probity.web.inspections import attributes, organisations, tokens
+from probity.web.inspections.audit import ExportRecord, Invitation
 from probity.web.inspections.frameworks import framework_of
 from probity.web.inspections.models import (
     Answer,
     Case,
+    CaseEvent,
     FrameworkVersion,
     Inspection,
     Judgement,
     Membership,
-    OrganisationViewer,
 )
+from probity.web.inspections.organisations import Organisation, UserRole
+from probity.web.inspections.sample import SampleChange, SampleDraw
+from probity.web.inspections.tokens import ApiToken
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     """Rows and their history to read, never to change here."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Records kept for the audit: to read, never to add, change or delete here."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -144,9 +164,84 @@ class MembershipAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_filter = ("role", "inspection")
 
 
-@admin.register(OrganisationViewer)
-class OrganisationViewerAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
-    list_display = ("user", "organisation")
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    """The inspectorate, its regions and units. A slug, once given, stays; a new name or
+    region is carried to the unit's inspections (their ``organisation`` and ``region``)."""
+
+    list_display = ("name", "kind", "parent", "slug")
+    list_filter = ("kind",)
+    search_fields = ("name", "slug")
+    list_select_related = ("parent",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("slug",) if obj is not None else ()
+
+    def save_model(
+        self, request: HttpRequest, obj: Organisation, form: ModelForm[Organisation], change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        if change and {"name", "parent"} & set(form.changed_data):
+            organisations.rename_followed(obj)
+
+
+@admin.register(UserRole)
+class UserRoleAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    """The roles users hold; a viewer's is of a unit or a region."""
+
+    list_display = ("user", "role", "organisation")
+    list_filter = ("role",)
+    search_fields = ("user__username", "organisation__name")
+    list_select_related = ("user", "organisation")
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdmin):
+    list_display = ("case", "action", "from_state", "to_state", "by", "at")
+    list_filter = ("case__inspection", "action")
+    search_fields = ("case__case_id", "reason")
+    list_select_related = ("case", "by")
+
+
+@admin.register(SampleDraw)
+class SampleDrawAdmin(ReadOnlyAdmin):
+    list_display = ("inspection", "size", "seed", "by", "at")
+    list_filter = ("inspection",)
+
+
+@admin.register(SampleChange)
+class SampleChangeAdmin(ReadOnlyAdmin):
+    list_display = ("inspection", "case_id", "kind", "by", "at")
+    list_filter = ("inspection", "kind")
+    search_fields = ("case_id", "reason")
+
+
+@admin.register(ExportRecord)
+class ExportRecordAdmin(ReadOnlyAdmin):
+    list_display = ("inspection", "format", "by", "at")
+    list_filter = ("inspection", "format")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = ("email", "user", "invited_by", "inspection", "at")
+    search_fields = ("email", "user__username")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Users' API tokens, without their hashes; they may only be revoked here."""
+
+    list_display = ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("user__username", "name", "prefix")
+    exclude = ("key_hash",)
+    actions = ("revoke",)
+
+    @admin.action(description="Revoke the selected API tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        revoked = tokens.revoke(queryset)
+        self.message_user(request, f"{revoked} API token(s) revoked.", messages.SUCCESS)
 
 
 @admin.register(FrameworkVersion)

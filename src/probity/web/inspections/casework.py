@@ -34,7 +34,7 @@ from probity.framework.applicability import (
     question_rules,
     standard_applies,
 )
-from probity.web.inspections.models import Answer, Case, CaseStatus, Inspection, Membership, Role
+from probity.web.inspections.models import Answer, Case, CaseStatus, Inspection, Membership, Part
 
 # Changing answers of a submitted case puts it back in progress: it must be submitted again.
 IN_PROGRESS_ONCE_CHANGED = frozenset({CaseStatus.NOT_STARTED, CaseStatus.SUBMITTED})
@@ -338,7 +338,7 @@ def submit(fw: Framework, case: Case, user: User, *, version: int) -> Case:
 def inspectors_of(inspection: Inspection) -> QuerySet[User]:
     """The users a case may be assigned to: the inspectors of its inspection."""
     return User.objects.filter(
-        memberships__inspection=inspection, memberships__role=Role.INSPECTOR
+        memberships__inspection=inspection, memberships__role=Part.INSPECTOR
     ).order_by("first_name", "last_name", "username")
 
 
@@ -346,7 +346,7 @@ def assign(case: Case, assessor: User, user: User, *, version: int) -> Case:
     """Assign the case, still at ``version``, to one of its inspection's inspectors; the
     bundle's ``inspector`` label becomes their name."""
     is_inspector = Membership.objects.filter(
-        user=assessor, inspection_id=case.inspection_id, role=Role.INSPECTOR
+        user=assessor, inspection_id=case.inspection_id, role=Part.INSPECTOR
     ).exists()
     if not is_inspector:
         raise TransitionError(

@@ -2,7 +2,8 @@
 
 :func:`from_bundle` saves every row of a validated bundle in one transaction, with the exact
 text of the framework it was read under (the inspection is rated under that text from then
-on); :func:`to_bundle` reads them back, in the bundle's order, as the core's
+on) and the unit it inspects (the records of the region and unit it names, made if missing);
+:func:`to_bundle` reads them back, in the bundle's order, as the core's
 :class:`~probity.bundle.model.Bundle`, the framework's hash included.
 """
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from probity.bundle.model import Bundle
 from probity.framework import Framework, load_framework
+from probity.web.inspections import organisations
 from probity.web.inspections.frameworks import record_framework
 from probity.web.inspections.models import (
     Answer,
@@ -67,7 +69,10 @@ def from_bundle(
     may be given), else the one installed under the id it names.
 
     An inspection with the same id is refused (:class:`InspectionExistsError`) unless ``replace``,
-    when it is deleted, with all its rows, in the same transaction.
+    when it is deleted, with all its rows, in the same transaction. The inspection's unit is
+    the one of its organisation's name under the region of its region's name, each found or
+    made (:func:`~probity.web.inspections.organisations.unit_named`: an organisation of
+    another kind in the way raises its ``OrganisationConflictError``).
     """
     inspection_id = bundle.inspection.inspection_id
     fw = framework if framework is not None else load_framework(bundle.inspection.framework)
@@ -82,6 +87,8 @@ def from_bundle(
             existing.delete()
         inspection = Inspection.from_domain(bundle.inspection)
         inspection.framework_hash = fw.content_hash
+        unit = organisations.unit_named(inspection.organisation, inspection.region, using=using)
+        organisations.place(inspection, unit)
         inspection.save(using=using)
         for table, model in ROW_TABLES:
             rows = [

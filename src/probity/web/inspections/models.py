@@ -12,9 +12,14 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from probity.bundle import model as core
+
+# The app's models kept in modules of their own, imported here so that Django finds them.
+from probity.web.inspections import audit, sample, tokens  # noqa: F401
+from probity.web.inspections.organisations import Organisation, OrganisationKind
 
 USER = settings.AUTH_USER_MODEL
 
@@ -26,6 +31,17 @@ class Inspection(models.Model):
     # The organisation inspected (the framework names its column and says how to call it).
     organisation = models.CharField(max_length=200)
     region = models.CharField(max_length=200, null=True, blank=True)
+    # The unit inspected, as a record; ``organisation`` and ``region`` keep its name and its
+    # region's (:func:`probity.web.inspections.organisations.place`). Empty only for an
+    # inspection made outside the import.
+    unit = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+        limit_choices_to={"kind": OrganisationKind.UNIT},
+    )
     framework = models.CharField(max_length=200)
     # The SHA-256 of the framework file the inspection is recorded under (its text is kept in
     # a FrameworkVersion); blank until recorded (inspections stored before it was).
@@ -107,11 +123,13 @@ class SampleWindow(_Row):
 
 
 class CaseStatus(models.TextChoices):
-    """Where a case stands in the inspection's work."""
+    """Where a case stands in the inspection's work (the workflow's
+    :class:`probity.workflow.model.CaseState`)."""
 
     NOT_STARTED = "not_started", "Not started"
     IN_PROGRESS = "in_progress", "In progress"
     SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned"
     QUALITY_ASSURED = "quality_assured", "Quality assured"
 
 
@@ -158,6 +176,26 @@ class Case(_Row):
         values = _fields(self, core.Case)
         values["attributes"] = dict(self.attributes)
         return core.Case(**values)
+
+
+class CaseEvent(models.Model):
+    """A step in a case's work (the workflow's :class:`probity.workflow.model.CaseEvent`): what
+    was done, by whom, when, from and to which state, and the reason where the step asks for
+    one (a return, a drop…). Kept in the order the steps were taken."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=100)
+    by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    from_state = models.CharField(max_length=20, choices=CaseStatus.choices)
+    to_state = models.CharField(max_length=20, choices=CaseStatus.choices)
+    reason = models.TextField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.case} – {self.action}"
 
 
 class Answer(models.Model):
@@ -316,19 +354,21 @@ class NarrativeParagraph(_Row):
         return core.NarrativeParagraph(**_fields(self, core.NarrativeParagraph))
 
 
-class Role(models.TextChoices):
-    """A user's part in one inspection."""
+class Part(models.TextChoices):
+    """A user's part in one inspection (the workflow's :class:`probity.workflow.model.Part`).
+    A viewer of one inspection reads it once published, as the viewers of its unit do."""
 
     LEAD = "lead", "Lead inspector"
     INSPECTOR = "inspector", "Inspector"
+    VIEWER = "viewer", "Viewer"
 
 
 class Membership(models.Model):
-    """A user's role in one inspection (administrators need none)."""
+    """A user's part in one inspection (administrators need none)."""
 
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="memberships")
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="members")
-    role = models.CharField(max_length=20, choices=Role.choices)
+    role = models.CharField(max_length=20, choices=Part.choices)
 
     history = HistoricalRecords(use_base_model_db=True)
 
@@ -339,26 +379,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.inspection}"
-
-
-class OrganisationViewer(models.Model):
-    """A leader of an inspected organisation (or of its region): reads the published reports
-    of the inspections of one organisation, by its name, nothing else."""
-
-    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="organisation_views")
-    organisation = models.CharField(max_length=200)
-
-    history = HistoricalRecords(use_base_model_db=True)
-
-    class Meta:
-        constraints: ClassVar[list[models.BaseConstraint]] = [
-            models.UniqueConstraint(
-                fields=("user", "organisation"), name="organisation_viewer_key"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} – {self.organisation}"
 
 
 def _values(record: object) -> dict[str, Any]:
