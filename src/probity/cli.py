@@ -45,6 +45,7 @@ from probity.pipeline import (
 from probity.rating import RatingInputError, RatingsPage, page_from_ratings, rate
 from probity.rating.document import ratings_document
 from probity.report.command import report_command
+from probity.web.account_commands import token_app, users_app
 from probity.web.commands import export_command, import_command
 from probity.web.serve import serve_command
 from probity.workflow.planner import PlannerError, sample_size
@@ -76,6 +77,8 @@ app.command("report")(report_command)
 app.command("import")(import_command)
 app.command("export")(export_command)
 app.command("serve")(serve_command)
+app.add_typer(users_app, name="users")
+app.add_typer(token_app, name="token")
 
 
 def _fail(problems: list[Problem], as_json: bool) -> NoReturn:

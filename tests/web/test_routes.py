@@ -52,6 +52,11 @@ ROUTES = [
     Route("home", {}, "GET", dict.fromkeys(ROLES, 302)),
     Route("sign-in", {}, "GET", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
     Route("sign-out", {}, "POST", dict.fromkeys(ROLES, 302)),
+    # A one-time link that is not valid says so, to anyone; one that is is tested elsewhere.
+    Route(
+        "set-password", {"uidb64": "MQ", "token": "not-a-token"}, "GET", dict.fromkeys(ROLES, 200)
+    ),
+    Route("password-set", {}, "GET", dict.fromkeys(ROLES, 200)),
     Route("inspections", {}, "GET", {**dict.fromkeys(ROLES, 200), "anonymous": SIGN_IN}),
     Route("dashboard", I, "GET", team_only()),
     Route("cases", I, "GET", team_only()),

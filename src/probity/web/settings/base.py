@@ -77,6 +77,8 @@ STATICFILES_DIRS = [WEB_DIR / "static"]
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "inspections"
 LOGOUT_REDIRECT_URL = "sign-in"
+# How long a one-time link to set a password works (an invitation may wait a few days).
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 60 * 60
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True

@@ -7,6 +7,12 @@
   (default ``static`` in the data folder).
 - ``DJANGO_SECRET_KEY``: the secret key; required in production, no default.
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names served in production.
+- ``PROBITY_BASE_URL``: the address people reach the application at, for the links in the
+  e-mails it sends and the links ``probity users add`` prints (default
+  ``http://127.0.0.1:8000``).
+- ``PROBITY_SMTP_HOST`` (with ``PROBITY_SMTP_PORT``, ``PROBITY_SMTP_USER``,
+  ``PROBITY_SMTP_PASSWORD``, ``PROBITY_SMTP_TLS`` = ``1``): send e-mail through this SMTP
+  server; without it, e-mails are written to the console. ``PROBITY_EMAIL_FROM``: the sender.
 - ``PROBITY_TEST_POSTGRES_URL``: the PostgreSQL server the tests also run against
   (default ``postgres://postgres@127.0.0.1:5432/test``; empty to leave PostgreSQL out).
 - ``PROBITY_TEST_DATABASE``: ``postgresql`` to make that server the tests' default database
@@ -17,6 +23,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -69,3 +76,38 @@ def test_postgres_url() -> str | None:
 def test_default_is_postgres() -> bool:
     """Whether the tests' default database is the PostgreSQL server (not SQLite)."""
     return os.environ.get("PROBITY_TEST_DATABASE", "sqlite") == "postgresql"
+
+
+def base_url() -> str:
+    """``PROBITY_BASE_URL`` without a trailing slash."""
+    return os.environ.get("PROBITY_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+@dataclass(frozen=True)
+class Email:
+    """How the application sends e-mail."""
+
+    backend: str
+    sender: str
+    host: str = "localhost"
+    port: int = 25
+    user: str = ""
+    password: str = ""
+    tls: bool = False
+
+
+def email() -> Email:
+    """The e-mail settings: SMTP where ``PROBITY_SMTP_HOST`` is set, else the console."""
+    sender = os.environ.get("PROBITY_EMAIL_FROM", "probity@localhost")
+    host = os.environ.get("PROBITY_SMTP_HOST")
+    if not host:
+        return Email("django.core.mail.backends.console.EmailBackend", sender)
+    return Email(
+        "django.core.mail.backends.smtp.EmailBackend",
+        sender,
+        host,
+        int(os.environ.get("PROBITY_SMTP_PORT", "587")),
+        os.environ.get("PROBITY_SMTP_USER", ""),
+        os.environ.get("PROBITY_SMTP_PASSWORD", ""),
+        os.environ.get("PROBITY_SMTP_TLS", "1") == "1",
+    )

@@ -49,3 +49,10 @@ LOGGING = {
     "handlers": {"stderr": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["stderr"], "level": "WARNING"},
 }
+
+PROBITY_BASE_URL = environment.base_url()
+_EMAIL = environment.email()
+EMAIL_BACKEND = _EMAIL.backend
+DEFAULT_FROM_EMAIL = _EMAIL.sender
+EMAIL_HOST, EMAIL_PORT = _EMAIL.host, _EMAIL.port
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS = _EMAIL.user, _EMAIL.password, _EMAIL.tls

@@ -24,3 +24,6 @@ if _POSTGRES is not None:
     if environment.test_default_is_postgres():
         DATABASES["default"] = database(_POSTGRES)
         DATABASES["default"]["TEST"] = {"NAME": "test_probity_default"}
+
+PROBITY_BASE_URL = "http://testserver"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
