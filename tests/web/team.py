@@ -1,6 +1,7 @@
 """A small fictional inspection and its team, stored in a test database: the three cases of
 :mod:`tests.bundles`, a lead inspector, two inspectors, a viewer of the organisation's published
-reports, an administrator and a user with no part in it."""
+reports, an administrator, a quality lead and an analyst (who stand in every inspection by their
+roles), and a user with no part in it."""
 
 from __future__ import annotations
 
@@ -33,12 +34,15 @@ class Team:
     inspector_b: User  # assigned T2
     viewer: User  # reads Test PDU's published reports (a viewer's role of the unit)
     outsider: User  # signed in, no part in this inspection
+    quality_lead: User  # moderates every inspection (the role), no part in this one
+    analyst: User  # reads every published inspection (the role)
 
     def users(self) -> dict[str, User]:
         """Every user by the name of their part."""
         return {
             "admin": self.admin, "lead": self.lead, "inspector_a": self.inspector_a,
             "inspector_b": self.inspector_b, "viewer": self.viewer, "outsider": self.outsider,
+            "quality_lead": self.quality_lead, "analyst": self.analyst,
         }  # fmt: skip
 
 
@@ -64,7 +68,10 @@ def make_team(folder: Path, using: str = "default") -> Team:
     UserRole.objects.using(using).create(
         user=viewer, role=Role.VIEWER, organisation=inspection.unit
     )
+    quality_lead, analyst = user("quality_lead"), user("analyst")
+    UserRole.objects.using(using).create(user=quality_lead, role=Role.QUALITY_LEAD)
+    UserRole.objects.using(using).create(user=analyst, role=Role.ANALYST)
     cases = Case.objects.using(using).filter(inspection=inspection)
     cases.filter(case_id__in=["T1", "T3"]).update(assessor=a)
     cases.filter(case_id="T2").update(assessor=b)
-    return Team(inspection, admin, lead, a, b, viewer, outsider)
+    return Team(inspection, admin, lead, a, b, viewer, outsider, quality_lead, analyst)

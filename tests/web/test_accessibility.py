@@ -17,9 +17,9 @@ from django.db.models import F
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from probity.framework import load_framework
-from probity.web.inspections import casework
 from probity.web.inspections.models import Answer, Case, CaseStatus, Inspection, Judgement
+from probity.web.inspections.store import DjangoStore
+from probity.workflow import services
 from tests.browser_support import serious_violations
 
 from .browser_fixtures import DESKTOP, PHONE, LiveTeam, sideways_overflow, sign_in
@@ -149,14 +149,31 @@ def _action_conflict(page: Any, live: LiveTeam) -> None:
 
 @page_type("case-history", who="lead")
 def _case_history(page: Any, live: LiveTeam) -> None:
-    fw = load_framework()
-    case = t1(live)
-    casework.save_answers(
-        fw, case, fw.standard("2.2"), user=live.team.lead, version=case.version,
-        answers={"2.2.1": "no"}, notes={"2.2.1": "A fictional note on the plan."},
+    case, store = t1(live), DjangoStore()
+    services.save_answers(
+        store, store.actor(live.team.lead.pk), live.team.inspection.inspection_id, "T1",
+        case.version, {"2.2.1": "no"}, {"2.2.1": "A fictional note on the plan."},
     )  # fmt: skip
     page.goto(live.inspection("cases/T1/history/"))
     expect(page.get_by_text("A fictional note on the plan.")).to_be_visible()
+
+
+@page_type("case-return-without-a-reason", who="lead")
+def _return_refused(page: Any, live: LiveTeam) -> None:
+    page.goto(live.inspection("cases/T1/"))
+    page.get_by_role("button", name="Return to inspector").click()
+    expect(error_summary(page)).to_contain_text("Say why case T1 is returned")
+
+
+@page_type("case-returned-to-its-inspector", who="inspector_a")
+def _returned(page: Any, live: LiveTeam) -> None:
+    store = DjangoStore()
+    services.return_case(
+        store, store.actor(live.team.lead.pk), live.team.inspection.inspection_id, "T1",
+        t1(live).version, "Fictional: 2.2.1 needs the evidence the notes promise.",
+    )  # fmt: skip
+    page.goto(live.inspection("cases/T1/"))
+    expect(page.get_by_text("Fictional: 2.2.1 needs the evidence")).to_be_visible()
 
 
 @page_type("domain-one", who="lead")
@@ -288,3 +305,143 @@ def widest(page: Any) -> list[str]:
                       + ` (${Math.round(e.getBoundingClientRect().right)} px)`)"""
     )
     return found
+
+
+# The pages that keep who is who: people and organisations (administrators), one's own API
+# tokens (everyone). Registered after the tests above were parametrized, so they are checked
+# by the tests below: axe on a desktop's width and on a phone's, and no sideways scrolling.
+_EARLIER_PAGES = set(PAGES)
+
+
+def fill_in_a_user(page: Any, live: LiveTeam, username: str) -> None:
+    """Add a user with no e-mail address, an analyst, through the form."""
+    page.goto(live.at("/people/add/"))
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Full name").fill("Fictional Analyst")
+    page.get_by_label("Analyst", exact=True).check()
+    page.get_by_role("button", name="Add the user").click()
+
+
+@page_type("people", who="admin")
+def _people(page: Any, live: LiveTeam) -> None:
+    page.goto(live.at("/people/?role=viewer"))
+    expect(page.get_by_role("link", name="Viewer", exact=True)).to_be_visible()
+
+
+@page_type("person-add", who="admin")
+def _person_add(page: Any, live: LiveTeam) -> None:
+    page.goto(live.at("/people/add/"))
+    expect(page.get_by_label("Unit or region they view")).to_be_visible()
+
+
+@page_type("person-add-with-errors", who="admin")
+def _person_add_refused(page: Any, live: LiveTeam) -> None:
+    page.goto(live.at("/people/add/"))
+    page.get_by_label("User name").fill("lead")
+    page.get_by_label("E-mail address").fill("not-an-address")
+    page.get_by_label("Organisation viewer", exact=True).check()
+    page.get_by_role("button", name="Add the user").click()
+    expect(error_summary(page)).to_contain_text("Select the unit or region")
+    expect(page.get_by_label("Unit or region they view")).to_be_visible()
+
+
+@page_type("person-added-with-a-link-to-pass-on", who="admin")
+def _person_added(page: Any, live: LiveTeam) -> None:
+    fill_in_a_user(page, live, "fictional.analyst.with.a.long.user.name")
+    expect(page.locator("#one-time-link")).to_contain_text("/set-password/")
+
+
+@page_type("person", who="admin")
+def _person(page: Any, live: LiveTeam) -> None:
+    page.goto(live.at("/people/user/viewer/"))
+    expect(page.get_by_role("button", name="Send a new one-time link")).to_be_visible()
+
+
+@page_type("person-role-add", who="admin")
+def _person_role_add(page: Any, live: LiveTeam) -> None:
+    page.goto(live.at("/people/user/viewer/roles/add/"))
+    page.get_by_role("button", name="Add the role").click()
+    expect(error_summary(page)).to_contain_text("Select a role")
+
+
+@page_type("person-role-remove", who="admin")
+def _person_role_remove(page: Any, live: LiveTeam) -> None:
+    page.goto(live.at("/people/user/viewer/"))
+    page.get_by_role("link", name="Remove the role Organisation viewer of Test PDU").click()
+    expect(page.get_by_role("button", name="Remove the role")).to_be_visible()
+
+
+@page_type("person-deactivate-refused", who="admin")
+def _person_deactivate_refused(page: Any, live: LiveTeam) -> None:
+    page.goto(live.at("/people/user/admin/deactivate/"))
+    expect(page.get_by_text("You cannot deactivate your own account")).to_be_visible()
+
+
+@page_type("people-refused", who="lead")
+def _people_refused(page: Any, live: LiveTeam) -> None:
+    assert page.goto(live.at("/people/")).status == 403
+    expect(page.get_by_text("Only administrators may manage users")).to_be_visible()
+
+
+@page_type("organisations", who="admin")
+def _organisations(page: Any, live: LiveTeam) -> None:
+    page.goto(live.at("/organisations/"))
+    expect(page.get_by_role("link", name="Change Test PDU")).to_be_visible()
+
+
+@page_type("organisation-add-with-errors", who="admin")
+def _organisation_add_refused(page: Any, live: LiveTeam) -> None:
+    page.goto(live.at("/organisations/add/"))
+    page.get_by_label("Unit", exact=True).check()
+    page.get_by_label("Name").fill("Test PDU")
+    page.get_by_label("Slug").fill("not a slug")
+    page.get_by_role("button", name="Add the organisation").click()
+    expect(error_summary(page)).to_contain_text("Slug must use only letters")
+
+
+@page_type("organisation-change", who="admin")
+def _organisation_change(page: Any, live: LiveTeam) -> None:
+    page.goto(live.at("/organisations/test-pdu/change/"))
+    expect(page.get_by_role("button", name="Save the changes")).to_be_visible()
+
+
+@page_type("api-tokens-with-a-new-token", who="inspector_a")
+def _api_tokens(page: Any, live: LiveTeam) -> None:
+    page.goto(live.at("/account/tokens/"))
+    page.get_by_label("What is the token for?").fill("Nightly export")
+    page.get_by_role("button", name="Create a token").click()
+    expect(page.get_by_text("it will not be shown again")).to_be_visible()
+
+
+@page_type("api-token-revoke", who="inspector_a")
+def _api_token_revoke(page: Any, live: LiveTeam) -> None:
+    page.goto(live.at("/account/tokens/"))
+    page.get_by_label("What is the token for?").fill("Nightly export")
+    page.get_by_role("button", name="Create a token").click()
+    page.get_by_role("link", name="Revoke the token for Nightly export").click()
+    expect(page.get_by_role("button", name="Revoke the token")).to_be_visible()
+
+
+DIRECTORY_PAGES = [name for name in PAGES if name not in _EARLIER_PAGES]
+
+
+@pytest.mark.parametrize("name", DIRECTORY_PAGES)
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "375px"])
+def test_axe_finds_no_serious_or_critical_violation_on_the_people_organisation_and_token_pages(
+    contexts, live_team, name, viewport
+):
+    page = opened(contexts, live_team, name, viewport)
+    assert serious_violations(page) == []
+    if viewport is PHONE:
+        assert sideways_overflow(page) <= 0, widest(page)
+
+
+def test_an_administrators_menu_on_a_phone_has_no_serious_or_critical_violation(
+    contexts, live_team
+):
+    page = opened(contexts, live_team, "people", PHONE)
+    page.get_by_role("button", name="Menu").click()
+    menu = page.get_by_role("navigation", name="Menu")
+    expect(menu.get_by_role("link", name="Organisations")).to_be_visible()
+    expect(menu.get_by_role("link", name="Your API tokens")).to_be_visible()
+    assert serious_violations(page) == []

@@ -4,12 +4,15 @@ and its history, with who may see and do each."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 
 from probity.framework import load_framework
-from probity.web.inspections import casework
-from probity.web.inspections.models import Answer, Case, CaseStatus
+from probity.web.inspections.models import Answer, Case, CaseEvent, CaseStatus, Inspection
+from probity.web.inspections.store import DjangoStore
+from probity.workflow import services
+from probity.workflow.errors import PublishedError, StaleError
 
 from .test_assessment import opened, page, text
 
@@ -27,6 +30,10 @@ def listed(response) -> list[str]:
 
 def status(case_id: str) -> str:
     return Case.objects.get(case_id=case_id).status
+
+
+def answer_of(case_id: str, question_id: str) -> str:
+    return Answer.objects.get(case__case_id=case_id, question_id=question_id).answer
 
 
 def set_status(case_id: str, value: str) -> None:
@@ -50,6 +57,9 @@ def workflow_forms(client, case_id: str) -> dict[str, dict[str, str]]:
 def shown(case_id: str) -> dict[str, str]:
     """What a workflow form of the case's overview, opened now, posts."""
     return {"version": str(Case.objects.get(case_id=case_id).version)}
+
+
+REASON = "Fictional: 2.2.1 is answered without the evidence the notes promise."
 
 
 def change_an_answer(client, case_id: str = "T1", value: str = "no") -> None:
@@ -269,15 +279,20 @@ def test_a_lead_quality_assures_a_submitted_case_which_is_then_read_only(signed_
     assert response.status_code == 302
     assert status("T1") == CaseStatus.QUALITY_ASSURED
     inspector = signed_in("inspector_a")
-    assert inspector.post(page("T1", "2.2"), {"version": "2"}).status_code == 403
-    assert inspector.post(f"{BASE}/T1/submit/", shown("T1")).status_code == 403
+    refused = inspector.post(page("T1", "2.2"), {"version": "2", "answer-2.2.1": "no"})
+    assert refused.status_code == 409
+    assert "Case T1 is quality assured" in text(refused)
+    assert inspector.post(f"{BASE}/T1/submit/", shown("T1")).status_code == 409
+    assert answer_of("T1", "2.2.1") == "yes"
 
 
 def test_a_case_in_progress_cannot_be_quality_assured(signed_in):
     set_status("T1", CaseStatus.IN_PROGRESS)
     client = signed_in("lead")
-    response = client.post(f"{BASE}/T1/quality-assure/", shown("T1"), follow=True)
+    response = client.post(f"{BASE}/T1/quality-assure/", shown("T1"))
+    assert response.status_code == 409
     assert "Case T1 is in progress: it cannot be quality assured" in text(response)
+    assert "govuk-error-summary" in text(response)
     assert status("T1") == CaseStatus.IN_PROGRESS
 
 
@@ -289,14 +304,66 @@ def test_an_inspector_cannot_quality_assure_or_return_a_case(signed_in):
 
 
 @pytest.mark.parametrize("before", [CaseStatus.SUBMITTED, CaseStatus.QUALITY_ASSURED])
-def test_a_lead_returns_a_case_to_its_inspector(signed_in, before):
+def test_a_lead_returns_a_case_to_its_inspector_with_the_reason(signed_in, team, before):
     set_status("T1", before)
-    response = signed_in("lead").post(f"{BASE}/T1/return/", shown("T1"), follow=True)
+    response = signed_in("lead").post(
+        f"{BASE}/T1/return/", shown("T1") | {"reason": REASON}, follow=True
+    )
     assert "Case T1 returned to the inspector" in text(response)
-    assert status("T1") == CaseStatus.IN_PROGRESS
+    assert status("T1") == CaseStatus.RETURNED
+    event = CaseEvent.objects.get(case__case_id="T1")
+    assert (event.action, event.by, event.from_state, event.to_state, event.reason) == (
+        "returned to the inspector",
+        team.lead,
+        before,
+        CaseStatus.RETURNED,
+        REASON,
+    )
+    # The inspector reads why on the case's page, changes an answer, and submits it again.
     client = signed_in("inspector_a")
-    data = opened(client, "T1", "2.2") | {"action": "draft"}
-    assert client.post(page("T1", "2.2"), data).status_code == 302
+    html = text(client.get(f"{BASE}/T1/"))
+    assert "Returned to the inspector by Lead at" in html
+    assert REASON in html
+    change_an_answer(client)
+    assert status("T1") == CaseStatus.RETURNED  # its reason in view until submitted again
+    assert client.post(f"{BASE}/T1/submit/", shown("T1")).status_code == 302
+    assert status("T1") == CaseStatus.SUBMITTED
+    assert REASON not in text(client.get(f"{BASE}/T1/"))
+    steps = CaseEvent.objects.filter(case__case_id="T1").values_list("from_state", "to_state")
+    assert list(steps) == [(before, "returned"), ("returned", "submitted")]
+
+
+def test_the_reason_for_a_return_is_kept_in_the_cases_history(signed_in):
+    signed_in("lead").post(f"{BASE}/T1/return/", shown("T1") | {"reason": REASON})
+    html = text(signed_in("inspector_a").get(f"{BASE}/T1/history/"))
+    assert f"Returned to the inspector: {REASON}" in html
+
+
+@pytest.mark.parametrize("reason", [None, "", "   \n  "])
+def test_a_return_without_a_reason_is_refused_saying_so(signed_in, reason):
+    data = shown("T1") | ({} if reason is None else {"reason": reason})
+    refused = signed_in("lead").post(f"{BASE}/T1/return/", data)
+    assert refused.status_code == 400
+    html = text(refused)
+    assert '<a href="#reason">Say why case T1 is returned</a>' in html
+    assert 'id="reason-error"' in html
+    assert status("T1") == CaseStatus.SUBMITTED
+    assert not CaseEvent.objects.exists()
+
+
+def test_a_quality_lead_quality_assures_and_returns_cases_but_does_not_assign_them(signed_in, team):
+    client = signed_in("quality_lead")
+    html = text(client.get(f"{BASE}/T1/"))
+    assert "Mark as quality assured" in html
+    assert "Return to inspector" in html
+    assert "Assign case T1 to" not in html
+    data = shown("T1") | {"assessor": team.inspector_b.pk}
+    assert client.post(f"{BASE}/T1/assign/", data).status_code == 403
+    assert client.post(f"{BASE}/T1/quality-assure/", shown("T1")).status_code == 302
+    assert status("T1") == CaseStatus.QUALITY_ASSURED
+    data = shown("T1") | {"reason": REASON}
+    assert client.post(f"{BASE}/T1/return/", data).status_code == 302
+    assert status("T1") == CaseStatus.RETURNED
 
 
 def test_nothing_changes_in_a_published_inspection(signed_in, team):
@@ -304,7 +371,8 @@ def test_nothing_changes_in_a_published_inspection(signed_in, team):
     team.inspection.save()
     client = signed_in("lead")
     for step in ("quality-assure", "return", "submit"):
-        assert client.post(f"{BASE}/T1/{step}/", shown("T1")).status_code == 403, step
+        data = shown("T1") | {"reason": REASON}
+        assert client.post(f"{BASE}/T1/{step}/", data).status_code == 403, step
     data = shown("T1") | {"assessor": team.inspector_b.pk}
     assert client.post(f"{BASE}/T1/assign/", data).status_code == 403
     t1 = Case.objects.get(case_id="T1")
@@ -357,7 +425,8 @@ def test_returning_or_assigning_from_an_out_of_date_overview_is_refused(
     forms = workflow_forms(signed_in("lead"), "T1")
     change_an_answer(signed_in("inspector_a"))
     lead = signed_in("lead")
-    refused = lead.post(f"{BASE}/T1/{step}/", forms[step] | {"assessor": team.inspector_b.pk})
+    data = forms[step] | {"assessor": team.inspector_b.pk, "reason": REASON}
+    refused = lead.post(f"{BASE}/T1/{step}/", data)
     assert refused.status_code == 409
     found = CHANGED.search(text(refused))
     assert found is not None, text(refused)
@@ -366,6 +435,17 @@ def test_returning_or_assigning_from_an_out_of_date_overview_is_refused(
     assert (t1.status, t1.assessor, t1.version) == (CaseStatus.IN_PROGRESS, team.inspector_a, 2)
     if step == "assign":  # the lead's choice is still selected
         assert f'<option value="{team.inspector_b.pk}" selected>' in text(refused)
+
+
+def test_a_return_refused_as_out_of_date_keeps_the_reason_written(signed_in, team):
+    forms = workflow_forms(signed_in("lead"), "T1")
+    admin = signed_in("admin")  # assigns the case meanwhile: still submitted, a new version
+    admin.post(f"{BASE}/T1/assign/", shown("T1") | {"assessor": team.inspector_b.pk})
+    refused = signed_in("lead").post(f"{BASE}/T1/return/", forms["return"] | {"reason": REASON})
+    assert refused.status_code == 409
+    assert "Case T1 was changed by Admin at" in text(refused)
+    assert f">{REASON}</textarea>" in text(refused)
+    assert status("T1") == CaseStatus.SUBMITTED
 
 
 def test_submitting_from_an_out_of_date_overview_is_refused(signed_in, team):
@@ -396,61 +476,68 @@ def test_a_step_whose_form_does_not_say_the_cases_version_is_refused(
     assert (t1.version, t1.assessor) == (1, team.inspector_a)
 
 
-def test_a_publication_while_a_step_is_on_its_way_refuses_it_saying_why(
-    signed_in, team, monkeypatch
-):
-    """The inspection is published after the view has checked it, before the step is taken:
+class PublishedWhileStepping(DjangoStore):
+    """The inspection is published (by someone else, committed) after the page read it,
+    before the step is taken: just before the transaction of the change begins."""
+
+    @contextmanager
+    def transaction(self):
+        read = list(self._inspections)
+        Inspection.objects.filter(inspection_id__in=read).update(is_published=True)
+        with super().transaction():
+            yield
+
+
+def test_a_publication_while_a_step_is_on_its_way_refuses_it_saying_why(signed_in, settings):
+    """The inspection is published after the page has read it, before the step is taken:
     the step itself refuses."""
-    from probity.web.views import cases
-
-    def published_meanwhile(*args, **kwargs):
-        found = case_for(*args, **kwargs)
-        type(team.inspection).objects.filter(pk=team.inspection.pk).update(is_published=True)
-        return found
-
-    case_for = cases.case_for
-    monkeypatch.setattr(cases, "case_for", published_meanwhile)
+    settings.PROBITY_STORE = f"{__name__}.PublishedWhileStepping"
     refused = signed_in("lead").post(f"{BASE}/T1/quality-assure/", shown("T1"))
     assert refused.status_code == 403
     assert "The inspection is published: nothing in it can be changed" in text(refused)
     assert (status("T1"), Case.objects.get(case_id="T1").version) == (CaseStatus.SUBMITTED, 1)
 
 
-@pytest.mark.parametrize("step", ["submit", "assign", "quality_assure", "return_to_inspector"])
+@pytest.mark.parametrize("step", ["submit", "assign", "quality_assure", "return_case"])
 def test_once_the_inspection_is_published_no_step_is_taken_even_bypassing_the_pages(team, step):
-    type(team.inspection).objects.filter(pk=team.inspection.pk).update(is_published=True)
+    Inspection.objects.filter(pk=team.inspection.pk).update(is_published=True)
     set_status("T1", CaseStatus.IN_PROGRESS if step == "submit" else CaseStatus.SUBMITTED)
     t1 = Case.objects.get(case_id="T1")
-    records = Case.history.count()
+    records = (Case.history.count(), CaseEvent.objects.count())
+    store = DjangoStore()
+    lead, i = store.actor(team.lead.pk), team.inspection.inspection_id
     calls = {
-        "submit": lambda: casework.submit(load_framework(), t1, team.inspector_a, version=1),
-        "assign": lambda: casework.assign(t1, team.inspector_b, team.lead, version=1),
-        "quality_assure": lambda: casework.quality_assure(t1, team.lead, version=1),
-        "return_to_inspector": lambda: casework.return_to_inspector(t1, team.lead, version=1),
+        "submit": lambda: services.submit_case(store, lead, i, "T1", 1),
+        "assign": lambda: services.assign(store, lead, i, {"T1": (1, team.inspector_b.pk)}),
+        "quality_assure": lambda: services.quality_assure(store, lead, i, {"T1": 1}),
+        "return_case": lambda: services.return_case(store, lead, i, "T1", 1, REASON),
     }
-    with pytest.raises(casework.PublishedError):
+    with pytest.raises(PublishedError):
         calls[step]()
     after = Case.objects.get(case_id="T1")
     assert (after.version, after.status, after.assessor) == (1, t1.status, team.inspector_a)
-    assert Case.history.count() == records
+    assert (Case.history.count(), CaseEvent.objects.count()) == records
 
 
-def test_a_step_from_an_out_of_date_page_raises_with_the_case_as_it_is_now(team):
-    t1 = Case.objects.get(case_id="T1")
-    casework.assign(t1, team.inspector_b, team.lead, version=1)
-    with pytest.raises(casework.StaleCaseError) as refused:
-        casework.quality_assure(Case.objects.get(case_id="T1"), team.admin, version=1)
-    assert (refused.value.case.version, refused.value.case.updated_by) == (2, team.lead)
+def test_a_step_from_an_out_of_date_page_raises_saying_who_changed_the_case_and_when(team):
+    store, i = DjangoStore(), team.inspection.inspection_id
+    services.assign(store, store.actor(team.lead.pk), i, {"T1": (1, team.inspector_b.pk)})
+    fresh = DjangoStore()
+    with pytest.raises(StaleError) as refused:
+        services.quality_assure(fresh, fresh.actor(team.admin.pk), i, {"T1": 1})
+    assert (refused.value.version, refused.value.changed_by) == (2, "Lead")
+    assert re.fullmatch(r"\d\d:\d\d on \d{1,2} [A-Z][a-z]+ \d{4}", refused.value.changed_at)
+    assert str(refused.value).startswith("Case T1 was changed by Lead at ")
     assert status("T1") == CaseStatus.SUBMITTED
 
 
 # History
 
 
-def test_only_leads_and_administrators_read_a_cases_history(signed_in):
-    assert signed_in("inspector_a").get(f"{BASE}/T1/history/").status_code == 403
-    assert signed_in("lead").get(f"{BASE}/T1/history/").status_code == 200
-    assert signed_in("admin").get(f"{BASE}/T1/history/").status_code == 200
+def test_those_who_may_read_a_case_read_its_history(signed_in):
+    for name in ("inspector_a", "lead", "quality_lead", "admin"):
+        assert signed_in(name).get(f"{BASE}/T1/history/").status_code == 200, name
+    assert signed_in("inspector_b").get(f"{BASE}/T1/history/").status_code == 403
     assert signed_in("outsider").get(f"{BASE}/T1/history/").status_code == 404
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from probity.pipeline import inspect_bundle
 from probity.web.inspections.mapping import to_bundle
-from probity.web.inspections.models import Answer, Case, CaseStatus, Judgement
+from probity.web.inspections.models import Answer, Case, CaseStatus, Inspection, Judgement
 
 pytestmark = pytest.mark.pages
 
@@ -134,17 +134,30 @@ def test_the_dashboard_reads_the_inspection_in_a_bounded_number_of_queries(
         client.get(url(team))
 
 
-@pytest.mark.parametrize("name", ["admin", "lead", "inspector_a", "inspector_b"])
-def test_the_team_reads_the_dashboard(team, signed_in, name):
+@pytest.mark.parametrize("name", ["admin", "lead", "quality_lead"])
+def test_the_lead_and_the_moderators_read_the_ratings_as_they_stand(team, signed_in, name):
     response = signed_in(name).get(url(team))
     assert response.status_code == 200
     assert "Ratings as they stand" in response.content.decode()
 
 
-def test_only_leads_see_the_link_to_the_report(team, signed_in):
+@pytest.mark.parametrize("name", ["inspector_a", "inspector_b"])
+def test_an_inspector_reads_the_progress_but_not_the_ratings(team, signed_in, name):
+    response = signed_in(name).get(url(team))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Progress" in html
+    assert response.context["ratings"] is None
+    assert "Ratings as they stand" not in html
+    assert f'href="/inspections/{team.inspection.inspection_id}/domain-one/"' not in html
+
+
+def test_only_those_who_may_read_the_report_see_the_link_to_it(team, signed_in):
     report = f'href="/inspections/{team.inspection.inspection_id}/report/"'
     assert report in signed_in("lead").get(url(team)).content.decode()
     assert report not in signed_in("inspector_a").get(url(team)).content.decode()
+    Inspection.objects.filter(pk=team.inspection.pk).update(is_published=True)
+    assert report in signed_in("inspector_a").get(url(team)).content.decode()
 
 
 @pytest.mark.parametrize("name", ["viewer", "outsider"])

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import html
 import re
+from contextlib import contextmanager
 
 import pytest
 from django.test import Client
 
-from probity.web.inspections import casework
-from probity.web.inspections.dashboard_model import live_results
-from probity.web.inspections.judgements import record_judgement
 from probity.web.inspections.models import Answer, Inspection, Judgement
+from probity.web.inspections.store import DjangoStore
+from probity.workflow import services
+from probity.workflow.errors import PublishedError
 
 pytestmark = pytest.mark.pages
 
@@ -84,10 +85,22 @@ def test_the_list_shows_each_standards_judgement_and_evidence(team, signed_in):
     assert f'href="{judgement_url(team, "1.1")}"' in html
 
 
-def test_an_inspector_reads_the_list_without_links_to_judge(team, signed_in):
+def test_an_inspector_may_not_read_the_judgements_as_they_stand(team, signed_in):
     response = signed_in("inspector_a").get(list_url(team))
+    assert response.status_code == 403
+    assert "An inspector may not read the ratings as they stand." in text(response)
+
+
+def test_a_quality_lead_reads_the_judgements_without_links_to_judge(team, signed_in):
+    response = signed_in("quality_lead").get(list_url(team))
     assert response.status_code == 200
     assert f'href="{judgement_url(team, "1.1")}"' not in response.content.decode()
+    page = signed_in("quality_lead").get(judgement_url(team))
+    assert page.status_code == 200
+    assert "A quality lead may not record the judgements." in text(page)
+    assert "<form" not in page.content.decode().split('id="main-content"')[1]
+    refused = signed_in("quality_lead").post(judgement_url(team), {"rating": "good", "version": 1})
+    assert refused.status_code == 403
 
 
 @pytest.mark.parametrize("name", ["viewer", "outsider"])
@@ -120,7 +133,7 @@ def test_a_judgement_above_the_cap_is_refused_naming_the_rule(team, signed_in):
     client = signed_in("lead")
     data = opened(client, team) | {"rating": "good", "evidence": "New words."}
     response = client.post(judgement_url(team, "1.1"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "govuk-error-summary" in html
     assert '<a href="#id_rating">Good is above Requires improvement' in html
@@ -318,31 +331,35 @@ def test_evidence_longer_than_ten_thousand_characters_is_refused_naming_the_fiel
 
 
 def test_once_the_inspection_is_published_no_judgement_is_recorded_even_bypassing_the_page(team):
-    results = live_results(team.inspection)
+    store = DjangoStore()
+    lead = store.actor(team.lead.pk)
     Inspection.objects.filter(pk=team.inspection.pk).update(is_published=True)
-    with pytest.raises(casework.PublishedError):
-        record_judgement(
-            team.inspection, "1.1", "outstanding", None, results, version=1, user=team.lead
-        )
+    with pytest.raises(PublishedError):
+        services.judge(store, lead, team.inspection.inspection_id, "1.1", "outstanding", None, 1)
     judgement = judgement_of(team, "1.1")
     assert (judgement.rating, judgement.version, judgement.history.count()) == ("good", 1, 1)
 
 
+class PublishedWhileJudging(DjangoStore):
+    """The inspection is published (by someone else, committed) after the page read it,
+    before the judgement is saved: just before the transaction of the change begins."""
+
+    @contextmanager
+    def transaction(self):
+        read = list(self._inspections)
+        Inspection.objects.filter(inspection_id__in=read).update(is_published=True)
+        with super().transaction():
+            yield
+
+
 def test_a_publication_while_a_judgement_is_on_its_way_refuses_it_saying_why(
-    team, signed_in, monkeypatch
+    team, signed_in, settings
 ):
-    """Published after the page's own check, before the save: the save itself refuses."""
-    from probity.web.views import domain_one
-
-    def published_meanwhile(inspection):
-        results = live_results(inspection)
-        Inspection.objects.filter(pk=inspection.pk).update(is_published=True)
-        return results
-
     client = signed_in("lead")
     data = opened(client, team) | {"rating": "outstanding"}
-    monkeypatch.setattr(domain_one, "live_results", published_meanwhile)
+    settings.PROBITY_STORE = f"{__name__}.PublishedWhileJudging"
     refused = client.post(judgement_url(team), data)
     assert refused.status_code == 403
     assert "The inspection is published: nothing in it can be changed" in text(refused)
+    assert "The inspection is published: its judgements cannot be changed." in text(refused)
     assert judgement_of(team, "1.1").rating == "good"

@@ -99,7 +99,7 @@ def test_publishing_is_refused_while_the_inspection_is_not_fully_rated(team, sig
     Judgement.objects.filter(inspection=team.inspection, standard_id="1.4").delete()
     client = signed_in("lead")
     response = client.post(base(team) + "publish/")
-    assert response.status_code == 200
+    assert response.status_code == 409
     html = response.content.decode()
     assert "govuk-error-summary" in html
     assert "cannot be published yet: 1.4 Information and facilities: no judgement" in html

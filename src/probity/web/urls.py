@@ -8,6 +8,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("probity.web.views.auth")),
     path("", include("probity.web.views.inspections")),
+    path("", include("probity.web.views.directory")),
     path("inspections/<str:inspection_id>/", include("probity.web.views.dashboard")),
     path("inspections/<str:inspection_id>/", include("probity.web.views.cases")),
     path("inspections/<str:inspection_id>/", include("probity.web.views.assessment")),

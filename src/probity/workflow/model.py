@@ -98,12 +98,15 @@ class InspectionFacts:
 
 @dataclass(frozen=True)
 class CaseFacts:
-    """What the workflow needs to know of a case."""
+    """What the workflow needs to know of a case; who made its last change and when, where the
+    store knows, for a :class:`~probity.workflow.errors.StaleError` to say."""
 
     case_id: str
     state: CaseState
     version: int
     assessor: int | None  # the user the case is assigned to
+    changed_by: str | None = field(default=None, compare=False)
+    changed_at: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

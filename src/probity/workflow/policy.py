@@ -179,7 +179,9 @@ def decide(
         return Decision(False, False, "no such inspection")
     condition = RULES[action].get(where)
     if condition is None:
-        return Decision(False, True, f"a {where.value.replace('_', ' ')} may not {action.value}")
+        who = where.value.replace("_", " ")
+        article = "an" if who[0] in "aeiou" else "a"
+        return Decision(False, True, f"{article} {who} may not {action.value}")
     refusal = _unmet(condition, actor, inspection, case, today)
     return Decision(refusal is None, True, refusal or "", refusal == PUBLISHED_REFUSAL)
 

@@ -349,7 +349,7 @@ def share_unassigned(
 def _at_version(store: Store, inspection_id: str, case_id: str, version: int) -> CaseFacts:
     case = store.case(inspection_id, case_id)
     if case.version != version:
-        raise StaleError(f"Case {case_id}", case.version, None, None)
+        raise StaleError(f"Case {case_id}", case.version, case.changed_by, case.changed_at)
     return case
 
 

@@ -21,7 +21,8 @@ from probity.framework import Framework, KeyQuestion, Prompt, Standard
 from probity.framework.applicability import NA_ONLY, QuestionRule
 from probity.framework.models import CaseAttribute
 from probity.web.inspections import attributes
-from probity.web.inspections.models import Answer, Case, CaseStatus
+from probity.web.inspections.models import Case, CaseStatus
+from probity.workflow.store import StoredAnswer
 
 ANSWER_WORDS = {"yes": "Yes", "no": "No", "na": "Not applicable"}
 CONTINUE, DRAFT = "continue", "draft"
@@ -72,7 +73,7 @@ class AssessmentForm(forms.Form):
         case: Case,
         standard: Standard,
         rules: Mapping[str, QuestionRule],
-        stored: Mapping[str, Answer],
+        stored: Mapping[str, StoredAnswer],
     ) -> None:
         initial: dict[str, Any] = {"version": case.version}
         for qid, a in stored.items():
@@ -198,7 +199,7 @@ class AssessmentForm(forms.Form):
             found.extend((name, str(e)) for e in self.errors.get(name, []))
         return found
 
-    def show_saved(self, stored: Mapping[str, Answer]) -> None:
+    def show_saved(self, stored: Mapping[str, StoredAnswer]) -> None:
         """After a conflict: note, beside each question, the saved answer where it differs
         from the one chosen."""
         for name in self.fields:

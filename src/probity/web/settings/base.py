@@ -36,6 +36,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Who made each change, for the history of answers and judgements.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A workflow step refused and not answered by its page: the status and the reason.
+    "probity.web.views.workflow.WorkflowErrorMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -54,6 +56,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "probity.web.urls"
+# The store of inspections the pages work on (probity.web.views.workflow.store_for): the
+# database's; tests name a subclass of it to bring about what a page cannot (a publication
+# while a save is on its way).
+PROBITY_STORE = "probity.web.inspections.store.DjangoStore"
 WSGI_APPLICATION = "probity.web.wsgi.application"
 
 TEMPLATES = [

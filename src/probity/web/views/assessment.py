@@ -1,32 +1,39 @@
 """The assessment of one case against one standard: its key questions and prompts, with the
-answers the framework allows on this case, saved with the concurrent-edit check of
-:func:`probity.web.inspections.casework.save_answers`.
+answers the framework allows on this case, saved by the workflow
+(:func:`probity.workflow.services.save_answers`) at the version of the case the page showed.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
+from probity.framework import Standard
 from probity.web.inspections import casework
-from probity.web.inspections.access import TEAM, case_for, inspection_for, may_edit_case
 from probity.web.inspections.forms import ANSWER_WORDS, CONTINUE, AssessmentForm
-from probity.web.inspections.frameworks import framework_of
 from probity.web.inspections.models import CaseStatus
+from probity.web.views.workflow import actor_for, changed, problems, status_of, store_for
+from probity.workflow import services
+from probity.workflow.errors import (
+    ForbiddenError,
+    NotFoundError,
+    PublishedError,
+    StaleError,
+    WorkflowError,
+)
+from probity.workflow.model import CaseState
+from probity.workflow.policy import Action, decide
+from probity.workflow.transitions import TRANSITIONS, Step
 
 
-def conflict_message(case_id: str, changed_by: User | None, changed_at: datetime | None) -> str:
+def conflict_message(case_id: str, error: StaleError) -> str:
     """What a user is told when someone else saved the case after they opened it."""
     return (
-        f"Case {case_id} was changed by {casework.who_and_when(changed_by, changed_at)} after "
-        "you opened it. Your answers below are not saved: check them against the current "
-        "answers and save again."
+        f"Case {case_id} was changed by {changed(error)} after you opened it. Your answers "
+        "below are not saved: check them against the current answers and save again."
     )
 
 
@@ -35,76 +42,101 @@ def case_standard(
     request: HttpRequest, inspection_id: str, case_id: str, standard_id: str
 ) -> HttpResponse:
     """Show (GET) or save (POST) one standard's answers on one case."""
-    inspection, access = inspection_for(request.user, inspection_id, allow=TEAM)
-    case = case_for(request.user, inspection, access, case_id, edit=request.method == "POST")
-    fw = framework_of(inspection)
+    store, actor = store_for(request), actor_for(request)
+    services.authorise(store, actor, Action.READ_CASES, inspection_id, case_id)
+    case = store.case_row(inspection_id, case_id)
+    fw = store.framework_of(inspection_id)
     standards = casework.assessed_standards(fw, case)
     place = next((i for i, s in enumerate(standards) if s.id == standard_id), None)
     if place is None:
         raise Http404("This standard is not assessed on this case")
     standard = standards[place]
     rules = casework.rules_for(fw, case)
-    stored = casework.stored_answers(case, standard)
-    context: dict[str, object] = {
-        "inspection": inspection,
-        "case": case,
-        "standard": standard,
-        "editable": may_edit_case(request.user, access, inspection, case),
-        "answer_words": ANSWER_WORDS,
-        "stored": stored,
-    }
-    if request.method != "POST":
-        form = AssessmentForm(None, case=case, standard=standard, rules=rules, stored=stored)
-        return _page(request, context, form)
-    form = AssessmentForm(request.POST, case=case, standard=standard, rules=rules, stored=stored)
+    stored = store.answers(inspection_id, case_id)
+    posted = request.POST if request.method == "POST" else None
+    form = AssessmentForm(posted, case=case, standard=standard, rules=rules, stored=stored)
+    if posted is None:
+        return _page(request, inspection_id, standard, form)
     if not form.is_valid():
-        return _page(request, context, form, errors=form.error_list(), status=400)
-    assert isinstance(request.user, User)
+        return _page(request, inspection_id, standard, form, errors=form.error_list(), status=400)
+    answers = form.answers()
+    # A note left empty on a question without an answer is no note at all.
+    notes = {
+        qid: note
+        for qid, note in form.notes().items()
+        if note is not None or qid in answers or qid in stored
+    }
     try:
-        casework.save_answers(
-            fw,
-            case,
-            standard,
-            user=request.user,
-            version=form.cleaned_data["version"],
-            answers=form.answers(),
-            notes=form.notes(),
-            stored=stored,
-        )
-    except casework.StaleCaseError as e:
+        services.save_answers(
+            store, actor, inspection_id, case_id, form.cleaned_data["version"], answers, notes,
+            standard_id=standard.id,
+        )  # fmt: skip
+    except StaleError as e:
         # Nothing is lost: the page shows the user's own choices again, with the case's new
         # version, so that saving them again is a deliberate choice.
-        now = e.case
+        now = store.case_row(inspection_id, case_id)
+        fresh = store.answers(inspection_id, case_id)
         data = request.POST.copy()
         data["version"] = str(now.version)
-        fresh = casework.stored_answers(now, standard)
         form = AssessmentForm(data, case=now, standard=standard, rules=rules, stored=fresh)
         form.show_saved(fresh)
-        editable = may_edit_case(request.user, access, inspection, now)
-        context.update(case=now, stored=fresh, editable=editable)
-        message = conflict_message(case.case_id, now.updated_by, now.updated_at)
-        return _page(request, context, form, errors=[("", message)], status=409)
-    except casework.PublishedError as e:  # published while the save was on its way
-        inspection.refresh_from_db()
-        context.update(editable=False)
-        return _page(request, context, form, errors=[("", str(e))], status=403)
-    messages.success(request, f"Saved {standard.id} {standard.name} for case {case.case_id}")
+        return _page(
+            request, inspection_id, standard, form,
+            errors=[("", conflict_message(case_id, e))], status=409,
+        )  # fmt: skip
+    except PublishedError as e:  # published while the save was on its way
+        return _refused(request, inspection_id, standard, form, e)
+    except (NotFoundError, ForbiddenError):
+        raise
+    except WorkflowError as e:
+        return _refused(request, inspection_id, standard, form, e)
+    messages.success(request, f"Saved {standard.id} {standard.name} for case {case_id}")
     if form.cleaned_data["action"] == CONTINUE and place + 1 < len(standards):
         return redirect("case-standard", inspection_id, case_id, standards[place + 1].id)
     return redirect("case", inspection_id, case_id)
 
 
+def _refused(
+    request: HttpRequest,
+    inspection_id: str,
+    standard: Standard,
+    form: AssessmentForm,
+    error: WorkflowError,
+) -> HttpResponse:
+    """The page again, with the user's choices, saying why they were not saved."""
+    errors = [("", p) for p in problems(error)]
+    return _page(request, inspection_id, standard, form, errors=errors, status=status_of(error))
+
+
 def _page(
     request: HttpRequest,
-    context: dict[str, object],
+    inspection_id: str,
+    standard: Standard,
     form: AssessmentForm,
     *,
     errors: list[tuple[str, str]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    case = context["case"]
-    reopens = getattr(case, "status", None) == CaseStatus.SUBMITTED
-    context.update(form=form, errors=errors or [], reopens=reopens)
+    """The page of the standard on the case as the request's store now has it: the form to
+    answer, or the answers read-only where the user may not change them now."""
+    store, actor = store_for(request), actor_for(request)
+    case = form.case
+    facts = store.inspection(inspection_id)
+    inspection = store.inspection_row(inspection_id)
+    allowed = decide(
+        actor, Action.EDIT_CASE, facts, store.case(inspection_id, case.case_id),
+        today=store.today(),
+    )  # fmt: skip
+    context = {
+        "inspection": inspection,
+        "case": case,
+        "standard": standard,
+        "editable": allowed.allowed and CaseState(case.status) in TRANSITIONS[Step.SAVE_ANSWERS],
+        "answer_words": ANSWER_WORDS,
+        "form": form,
+        "errors": errors or [],
+        "reopens": case.status == CaseStatus.SUBMITTED,
+    }
     return render(request, "probity/cases/standard.html", context, status=status)
 
 

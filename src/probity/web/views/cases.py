@@ -1,53 +1,72 @@
-"""The cases of an inspection: the list with its filters, a case's overview, its workflow
-(submit, assign, quality-assure, return) and its audit trail. The work itself is done by
-:mod:`probity.web.inspections.casework`; who may do it is decided by
-:mod:`probity.web.inspections.access`.
+"""The cases of an inspection: the list with its filters, a case's page, its workflow (submit,
+assign, quality-assure, return with a reason) and its history. Who may see and do what is the
+workflow's policy; every step is one of its services (:mod:`probity.workflow.services`), over
+the request's store (:func:`~probity.web.views.workflow.store_for`).
 
 Every workflow form posts the case's version as the page showed it: a step is taken only on
-the case the user saw, and refused (409, saying who changed it and when) otherwise.
+the case the user saw, and refused (409, saying who changed it and when) otherwise. A step
+refused is answered by the case's page, as it now stands, saying why in its error summary,
+with what the user chose or wrote still in its form.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from probity.framework import Framework, KeyQuestion, Standard
+from probity.framework import Framework
 from probity.web.inspections import attributes, casework, history
-from probity.web.inspections.access import (
-    LEADS,
-    TEAM,
-    Access,
-    case_for,
-    inspection_for,
-    may_edit_case,
-    visible_cases,
-)
+from probity.web.inspections.access import sees_every_case, visible_cases
 from probity.web.inspections.forms import AssignForm, CaseFilterForm
-from probity.web.inspections.frameworks import framework_of
-from probity.web.inspections.models import Case, CaseStatus, Inspection
+from probity.web.inspections.models import Case, Inspection
+from probity.web.inspections.store import DjangoStore
+from probity.web.views.workflow import (
+    actor_for,
+    changed,
+    field_problems,
+    status_of,
+    store_for,
+)
+from probity.workflow import services
+from probity.workflow.errors import (
+    ForbiddenError,
+    InvalidError,
+    NotFoundError,
+    PublishedError,
+    StaleError,
+    WorkflowError,
+)
+from probity.workflow.model import Actor, CaseState, InspectionFacts
+from probity.workflow.policy import Action, decide
+from probity.workflow.transitions import TRANSITIONS, Step
+
+# The reason for a return, as long as a page lets it be.
+REASON_LIMIT = 10_000
 
 
 @login_required
 def case_list(request: HttpRequest, inspection_id: str) -> HttpResponse:
     """The inspection's cases, filtered; an inspector sees only the cases assigned to them."""
-    inspection, access = inspection_for(request.user, inspection_id, allow=TEAM)
-    fw = framework_of(inspection)
-    visible = visible_cases(request.user, inspection, access)
-    inspectors = list(casework.inspectors_of(inspection)) if access.leads else []
+    store, actor = store_for(request), actor_for(request)
+    facts = services.authorise(store, actor, Action.READ_CASES, inspection_id)
+    inspection = store.inspection_row(inspection_id)
+    fw = store.framework_of(inspection_id)
+    visible = visible_cases(actor, inspection, facts)
+    every = sees_every_case(actor, facts)
+    inspectors = list(casework.inspectors_of(inspection)) if every else []
     filters = CaseFilterForm(
         request.GET, fw=fw, inspectors=inspectors, present=_present(fw, visible)
     )
-    if not access.leads:
+    if not every:
         del filters.fields["inspector"]  # they see their own cases only
     cases = filters.apply(visible).select_related("assessor", "updated_by").order_by("position")
     columns = attributes.listed_attributes(fw)
@@ -62,7 +81,8 @@ def case_list(request: HttpRequest, inspection_id: str) -> HttpResponse:
     ]
     context = {
         "inspection": inspection,
-        "access": access,
+        "own_only": not every,
+        "may_assign": decide(actor, Action.ASSIGN_CASES, facts, today=store.today()).allowed,
         "columns": columns,
         "rows": rows,
         "total": visible.count(),
@@ -82,43 +102,86 @@ def _present(fw: Framework, cases: QuerySet[Case]) -> dict[str, list[object]]:
     return {a.id: [s.get(a.id) for s in stored] for a in open_ended}
 
 
+@dataclass
+class CasePage:
+    """What a case's page is made from: the store, the actor, the inspection (its row and its
+    facts) and the case, as they stand now."""
+
+    request: HttpRequest
+    store: DjangoStore
+    actor: Actor
+    facts: InspectionFacts
+    inspection: Inspection
+    case: Case
+
+    def again(self) -> CasePage:
+        """The page read again, after a step refused (the store forgot what it read)."""
+        return _case_page(self.request, self.inspection.inspection_id, self.case.case_id)
+
+    def allowed(self, action: Action) -> bool:
+        case = self.store.case(self.inspection.inspection_id, self.case.case_id)
+        return decide(self.actor, action, self.facts, case, today=self.store.today()).allowed
+
+    def can(self, step: Step) -> bool:
+        """Whether the case's state lets the step start (the transitions table)."""
+        return CaseState(self.case.status) in TRANSITIONS[step]
+
+
+def _case_page(request: HttpRequest, inspection_id: str, case_id: str) -> CasePage:
+    """The case, for a user who may read it (404 or 403 otherwise, with the reason)."""
+    store, actor = store_for(request), actor_for(request)
+    facts = services.authorise(store, actor, Action.READ_CASES, inspection_id, case_id)
+    return CasePage(
+        request, store, actor, facts, store.inspection_row(inspection_id),
+        store.case_row(inspection_id, case_id),
+    )  # fmt: skip
+
+
 def overview(
-    request: HttpRequest,
-    inspection: Inspection,
-    access: Access,
-    case: Case,
+    page: CasePage,
     *,
-    missing: list[tuple[Standard, KeyQuestion]] | None = None,
+    missing: list[str] | None = None,
     assign_form: AssignForm | None = None,
-    problems: list[str] | None = None,
+    reason: str = "",
+    problems: list[tuple[str, str]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The case's page: its characteristics, its standards' progress, what may be done;
-    ``problems`` are said in its error summary, before any field's errors."""
-    fw = framework_of(inspection)
-    rows = casework.progress(fw, case)
-    if assign_form is None and access.leads:
+    ``problems`` (field id, sentence) are said in its error summary, then the key questions
+    ``missing`` an answer, each linking to its question."""
+    inspection, case = page.inspection, page.case
+    fw = page.store.framework_of(inspection.inspection_id)
+    may_assign = page.allowed(Action.ASSIGN_CASES)
+    if assign_form is None and may_assign:
         assign_form = AssignForm(None, case=case, inspectors=casework.inspectors_of(inspection))
-    errors = [("", p) for p in problems or []]
-    for standard, kq in missing or []:
+    errors = [(f"#{field}" if field else "", p) for field, p in problems or []]
+    for kq_id in missing or []:
+        standard = fw.standard_of[kq_id]
         url = reverse("case-standard", args=[inspection.inspection_id, case.case_id, standard.id])
-        errors.append((f"{url}#answer-{kq.id}", f"Answer key question {kq.id} ({standard.name})"))
+        errors.append((f"{url}#answer-{kq_id}", f"Answer key question {kq_id} ({standard.name})"))
     if assign_form is not None and assign_form.errors:
         errors.extend(("#assessor", str(e)) for e in assign_form.errors["assessor"])
+    reason_error = next((p for field, p in problems or [] if field == "reason"), None)
     context = {
         "inspection": inspection,
-        "access": access,
         "case": case,
-        "progress": rows,
-        "may_edit": may_edit_case(request.user, access, inspection, case),
-        "may_submit": case.status in (CaseStatus.NOT_STARTED, CaseStatus.IN_PROGRESS),
+        "progress": casework.progress(fw, case),
+        "may_edit": page.allowed(Action.EDIT_CASE) and page.can(Step.SAVE_ANSWERS),
+        "may_submit": page.allowed(Action.SUBMIT_CASE) and page.can(Step.SUBMIT),
+        "may_assign": may_assign,
+        "may_quality_assure": page.allowed(Action.QUALITY_ASSURE) and page.can(Step.QUALITY_ASSURE),
+        "may_return": page.allowed(Action.RETURN_CASE) and page.can(Step.RETURN),
+        "returned": casework.last_return(case),
         "assign_form": assign_form,
+        "reason": reason,
+        "reason_error": reason_error,
+        "reason_limit": REASON_LIMIT,
         "errors": errors,
         "characteristics": characteristics(fw, case),
         "changed_by": casework.display_name(case.updated_by) or "someone no longer a user",
         "missing_count": len(missing or []),
     }
-    return render(request, "probity/cases/overview.html", context, status=status)
+    return render(page.request, "probity/cases/overview.html", context, status=status)
 
 
 def characteristics(fw: Framework, case: Case) -> list[tuple[str, str]]:
@@ -131,21 +194,23 @@ def characteristics(fw: Framework, case: Case) -> list[tuple[str, str]]:
     ]
 
 
+def _step_page(
+    request: HttpRequest, inspection_id: str, case_id: str, action: Action
+) -> CasePage | HttpResponse:
+    """The case, for a user who may take the step on it (404 or 403 otherwise, with the
+    reason); or, once the inspection is published, its page saying so (403)."""
+    page = _case_page(request, inspection_id, case_id)
+    try:
+        services.authorise(page.store, page.actor, action, inspection_id, case_id)
+    except PublishedError as e:
+        return overview(page, problems=[("", str(e))], status=403)
+    return page
+
+
 @login_required
 def case_overview(request: HttpRequest, inspection_id: str, case_id: str) -> HttpResponse:
-    """A case's overview (its assessor, leads and administrators)."""
-    inspection, access = inspection_for(request.user, inspection_id, allow=TEAM)
-    case = case_for(request.user, inspection, access, case_id)
-    return overview(request, inspection, access, case)
-
-
-def _back(inspection: Inspection, case: Case) -> HttpResponse:
-    return redirect("case", inspection.inspection_id, case.case_id)
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required let only a user through
-    return request.user
+    """A case's page (its assessor, and those who read every case)."""
+    return overview(_case_page(request, inspection_id, case_id))
 
 
 def _posted_version(request: HttpRequest) -> int | None:
@@ -154,141 +219,132 @@ def _posted_version(request: HttpRequest) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() else None
 
 
-def _not_taken(
-    request: HttpRequest,
-    inspection: Inspection,
-    access: Access,
-    case: Case,
-    error: casework.StaleCaseError | casework.PublishedError | None,
+def _take(
+    page: CasePage,
+    step: Callable[[int], object],
+    done: str,
     not_done: str,
-    assign_form: AssignForm | None = None,
+    *,
+    submitting: bool = False,
+    **kept: Any,
 ) -> HttpResponse:
-    """The overview of the case as it now stands, saying why the step was not taken: the
-    case changed since the page was opened (409), the inspection was published meanwhile
-    (403), or the form did not say which version of the case it showed (400)."""
-    if isinstance(error, casework.StaleCaseError):
-        now = error.case
-        changed = casework.who_and_when(now.updated_by, now.updated_at)
+    """Take a workflow step on the case at the version the form showed, then back to the case
+    saying so; or the case's page as it now stands, saying why not (``kept``: what the user
+    chose or wrote, shown again; ``submitting``: a refusal for want of answers lists the key
+    questions to answer, each linking to its question).
+
+    A refusal the case's page cannot say more of (no such case; not allowed at all) is left
+    to :class:`~probity.web.views.workflow.WorkflowErrorMiddleware`.
+    """
+    version = _posted_version(page.request)
+    case_id = page.case.case_id
+    if version is None:
         problem = (
-            f"Case {case.case_id} was changed by {changed} after you opened it: it has not "
-            f"been {not_done}. Check the case as it is now, then try again."
+            f"Case {case_id} has not been {not_done}: the form did not say which version of "
+            "the case it showed. Check the case as it is now, then try again."
         )
-        return overview(
-            request, inspection, access, now, assign_form=assign_form, problems=[problem],
-            status=409,
-        )  # fmt: skip
-    if isinstance(error, casework.PublishedError):
-        inspection.refresh_from_db()
-        return overview(request, inspection, access, case, problems=[str(error)], status=403)
-    problem = (
-        f"Case {case.case_id} has not been {not_done}: the form did not say which version of "
-        "the case it showed. Check the case as it is now, then try again."
-    )
-    return overview(request, inspection, access, case, problems=[problem], status=400)
+        return overview(page, problems=[("", problem)], status=400, **kept)
+    try:
+        step(version)
+    except PublishedError as e:  # published while the step was on its way
+        return overview(page.again(), problems=[("", str(e))], status=403, **kept)
+    except (NotFoundError, ForbiddenError):
+        raise
+    except StaleError as e:
+        problem = (
+            f"Case {case_id} was changed by {changed(e)} after you opened it: it has not been "
+            f"{not_done}. Check the case as it is now, then try again."
+        )
+        return overview(page.again(), problems=[("", problem)], status=409, **kept)
+    except WorkflowError as e:
+        again = page.again()
+        if isinstance(e, InvalidError) and submitting:
+            missing = services.unanswered(again.store, again.inspection.inspection_id, case_id)
+            if missing:
+                return overview(again, missing=missing, status=400, **kept)
+        problems = field_problems(e, {"reason": "reason"})
+        return overview(again, problems=problems, status=status_of(e), **kept)
+    messages.success(page.request, f"Case {case_id} {done}")
+    return redirect("case", page.inspection.inspection_id, case_id)
 
 
 @login_required
 @require_POST
 def case_submit(request: HttpRequest, inspection_id: str, case_id: str) -> HttpResponse:
     """Submit the case for quality assurance, or list the key questions still unanswered."""
-    inspection, access = inspection_for(request.user, inspection_id, allow=TEAM)
-    case = case_for(request.user, inspection, access, case_id, edit=True)
-    fw = framework_of(inspection)
-    version = _posted_version(request)
-    if version is None:
-        return _not_taken(request, inspection, access, case, None, "submitted")
-    try:
-        casework.submit(fw, case, _user(request), version=version)
-    except casework.IncompleteCaseError as e:
-        return overview(request, inspection, access, case, missing=e.missing, status=400)
-    except (casework.StaleCaseError, casework.PublishedError) as e:
-        return _not_taken(request, inspection, access, case, e, "submitted")
-    except casework.TransitionError as e:
-        messages.error(request, str(e))
-        return _back(inspection, case)
-    messages.success(request, f"Case {case.case_id} submitted for quality assurance")
-    return _back(inspection, case)
+    page = _step_page(request, inspection_id, case_id, Action.SUBMIT_CASE)
+    if isinstance(page, HttpResponse):
+        return page
 
+    def submit(version: int) -> object:
+        return services.submit_case(page.store, page.actor, inspection_id, case_id, version)
 
-def _lead_case(
-    request: HttpRequest, inspection_id: str, case_id: str
-) -> tuple[Inspection, Access, Case]:
-    """The inspection, the lead's access and the case, for a lead's change to the case."""
-    inspection, access = inspection_for(request.user, inspection_id, allow=LEADS)
-    if inspection.is_published:
-        raise PermissionDenied("A published inspection cannot be changed")
-    return inspection, access, case_for(request.user, inspection, access, case_id)
+    return _take(page, submit, "submitted for quality assurance", "submitted", submitting=True)
 
 
 @login_required
 @require_POST
 def case_assign(request: HttpRequest, inspection_id: str, case_id: str) -> HttpResponse:
-    """Assign the case to one of the inspection's inspectors (leads)."""
-    inspection, access, case = _lead_case(request, inspection_id, case_id)
-    form = AssignForm(request.POST, case=case, inspectors=casework.inspectors_of(inspection))
+    """Assign the case to one of the inspection's inspectors."""
+    page = _step_page(request, inspection_id, case_id, Action.ASSIGN_CASES)
+    if isinstance(page, HttpResponse):
+        return page
+    inspectors = casework.inspectors_of(page.inspection)
+    form = AssignForm(request.POST, case=page.case, inspectors=inspectors)
     if not form.is_valid():
-        return overview(request, inspection, access, case, assign_form=form, status=400)
+        return overview(page, assign_form=form, status=400)
     assessor = form.cleaned_data["assessor"]
-    not_done = f"assigned to {casework.display_name(assessor)}"
-    version = _posted_version(request)
-    if version is None:
-        return _not_taken(request, inspection, access, case, None, not_done, form)
-    try:
-        casework.assign(case, assessor, _user(request), version=version)
-    except (casework.StaleCaseError, casework.PublishedError) as e:
-        # The lead's choice stays in the form, for them to assign again deliberately.
-        return _not_taken(request, inspection, access, case, e, not_done, form)
-    except casework.TransitionError as e:  # their part changed since the form was checked
-        messages.error(request, str(e))
-        return _back(inspection, case)
-    messages.success(request, f"Case {case.case_id} {not_done}")
-    return _back(inspection, case)
+    words = f"assigned to {casework.display_name(assessor)}"
 
+    def assign(version: int) -> object:
+        plan = {case_id: (version, assessor.pk)}
+        return services.assign(page.store, page.actor, inspection_id, plan)
 
-class _Step(Protocol):
-    def __call__(self, case: Case, user: User, *, version: int) -> Case: ...
-
-
-def _step(
-    request: HttpRequest, inspection_id: str, case_id: str, step: _Step, done: str
-) -> HttpResponse:
-    inspection, access, case = _lead_case(request, inspection_id, case_id)
-    version = _posted_version(request)
-    if version is None:
-        return _not_taken(request, inspection, access, case, None, done)
-    try:
-        step(case, _user(request), version=version)
-    except (casework.StaleCaseError, casework.PublishedError) as e:
-        return _not_taken(request, inspection, access, case, e, done)
-    except casework.TransitionError as e:
-        messages.error(request, str(e))
-    else:
-        messages.success(request, f"Case {case.case_id} {done}")
-    return _back(inspection, case)
+    # The lead's choice stays in the form, for them to assign again deliberately.
+    return _take(page, assign, words, words, assign_form=form)
 
 
 @login_required
 @require_POST
 def case_quality_assure(request: HttpRequest, inspection_id: str, case_id: str) -> HttpResponse:
-    """Mark a submitted case as quality assured (leads)."""
-    return _step(request, inspection_id, case_id, casework.quality_assure, "quality assured")
+    """Mark a submitted case as quality assured."""
+    page = _step_page(request, inspection_id, case_id, Action.QUALITY_ASSURE)
+    if isinstance(page, HttpResponse):
+        return page
+
+    def quality_assure(version: int) -> object:
+        return services.quality_assure(page.store, page.actor, inspection_id, {case_id: version})
+
+    return _take(page, quality_assure, "quality assured", "quality assured")
 
 
 @login_required
 @require_POST
 def case_return(request: HttpRequest, inspection_id: str, case_id: str) -> HttpResponse:
-    """Send the case back to its inspector, in progress (leads)."""
-    return _step(
-        request, inspection_id, case_id, casework.return_to_inspector, "returned to the inspector"
-    )
+    """Send the case back to its inspector, with the reason (which they see on the case's page
+    and in its history)."""
+    page = _step_page(request, inspection_id, case_id, Action.RETURN_CASE)
+    if isinstance(page, HttpResponse):
+        return page
+    reason = request.POST.get("reason", "")[:REASON_LIMIT]
+
+    def return_case(version: int) -> object:
+        return services.return_case(page.store, page.actor, inspection_id, case_id, version, reason)
+
+    words = "returned to the inspector"
+    return _take(page, return_case, words, words, reason=reason)
 
 
 @login_required
 def case_history(request: HttpRequest, inspection_id: str, case_id: str) -> HttpResponse:
-    """Every recorded change to the case and its answers (leads and administrators)."""
-    inspection, access = inspection_for(request.user, inspection_id, allow=LEADS)
-    case = case_for(request.user, inspection, access, case_id)
-    context = {"inspection": inspection, "case": case, "changes": history.case_history(case)}
+    """Every recorded change to the case and its answers, with the reason given for each step
+    (those who may read the case)."""
+    page = _case_page(request, inspection_id, case_id)
+    context = {
+        "inspection": page.inspection,
+        "case": page.case,
+        "changes": history.case_history(page.case),
+    }
     return render(request, "probity/cases/history.html", context)
 
 

@@ -1,5 +1,6 @@
-"""The inspection's dashboard: the progress of its cases, and the core's ratings page of
-everything saved so far, under the framework the inspection is recorded under."""
+"""The inspection's dashboard: the progress of its cases and, for those the policy lets read
+them, the core's ratings page of everything saved so far, under the framework the inspection
+is recorded under."""
 
 from __future__ import annotations
 
@@ -8,23 +9,34 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
-from probity.web.inspections.access import TEAM, inspection_for
 from probity.web.inspections.dashboard_model import dashboard_ratings, live_results, progress
 from probity.web.inspections.frameworks import framework_change
+from probity.web.views.workflow import actor_for, store_for
+from probity.workflow import services
+from probity.workflow.policy import Action, decide
 
 
 @login_required
 def dashboard(request: HttpRequest, inspection_id: str) -> HttpResponse:
-    """Progress counts and the live ratings page, for the inspection's team."""
-    inspection, access = inspection_for(request.user, inspection_id, allow=TEAM)
-    results = live_results(inspection)
+    """Progress counts for the inspection's team; the live ratings page for those who may read
+    the ratings as they stand."""
+    store, actor = store_for(request), actor_for(request)
+    facts = services.authorise(store, actor, Action.READ_INSPECTION, inspection_id)
+    inspection = store.inspection_row(inspection_id)
+    today = store.today()
+    may = {a: decide(actor, a, facts, today=today).allowed
+           for a in (Action.READ_RATINGS, Action.READ_CASES, Action.READ_REPORT)}  # fmt: skip
+    fw = store.framework_of(inspection_id)
+    ratings = dashboard_ratings(live_results(inspection)) if may[Action.READ_RATINGS] else None
     context = {
         "inspection": inspection,
-        "fw": results.framework,
-        "framework_change": framework_change(inspection, results.framework),
-        "leads": access.leads,
+        "fw": fw,
+        "framework_change": framework_change(inspection, fw),
+        "may_read_cases": may[Action.READ_CASES],
+        "may_read_ratings": may[Action.READ_RATINGS],
+        "may_read_report": may[Action.READ_REPORT],
         "progress": progress(inspection),
-        "ratings": dashboard_ratings(results),
+        "ratings": ratings,
     }
     return render(request, "probity/dashboard.html", context)
 

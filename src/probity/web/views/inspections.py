@@ -7,15 +7,32 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from probity.web.inspections.access import access_to, visible_inspections
+from probity.web.inspections.access import listed
+from probity.web.views.workflow import actor_for
+from probity.workflow.policy import RULES, Action, Standing
+
+# A user's standing in an inspection, as the list names it.
+PART_WORDS = {
+    Standing.ADMIN: "Administrator",
+    Standing.LEAD: "Lead inspector",
+    Standing.QUALITY_LEAD: "Quality lead",
+    Standing.INSPECTOR: "Inspector",
+    Standing.ANALYST: "Analyst: the published report",
+    Standing.VIEWER: "Viewer of published reports",
+}
 
 
 @login_required
 def inspection_list(request: HttpRequest) -> HttpResponse:
-    """Every inspection the user has a part in, with that part."""
+    """Every inspection the user has a standing in, with that standing; those they may only
+    read the published report of link to it."""
     rows = [
-        {"inspection": i, "access": access_to(request.user, i)}
-        for i in visible_inspections(request.user).order_by("-fieldwork_start", "inspection_id")
+        {
+            "inspection": inspection,
+            "part": PART_WORDS[where],
+            "report_only": where not in RULES[Action.READ_INSPECTION],
+        }
+        for inspection, where in listed(actor_for(request))
     ]
     return render(request, "probity/inspections.html", {"rows": rows})
 

@@ -1,6 +1,7 @@
-"""The inspection report: a page to view it as HTML or download the PDF (leads at any time, as
-a draft until published; the organisation's viewers once it is published), and its
-publication."""
+"""The inspection report: a page to view it as HTML or download the PDF (those the policy lets
+read it: the lead and the moderators at any time, as a draft until published; the inspectors,
+analysts and viewers once it is published), and its publication
+(:func:`probity.workflow.services.publish`)."""
 
 from __future__ import annotations
 
@@ -8,44 +9,54 @@ from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
+from probity.report.context import ReportError
+from probity.report.narrative import NarrativeError
 from probity.report.pdf import PdfError
-from probity.web.inspections.access import LEADS, Access, inspection_for
 from probity.web.inspections.dashboard_model import live_results, progress
 from probity.web.inspections.frameworks import framework_change, framework_of
 from probity.web.inspections.models import CaseStatus, Inspection
 from probity.web.inspections.reports import Report, build_report, cached_pdf, file_stem
-
-# Inspectors are left out: the report is the lead's to preview and publish.
-READERS = LEADS | {Access.VIEWER}
+from probity.web.views.workflow import actor_for, changed, problems, store_for
+from probity.workflow import services
+from probity.workflow.errors import NotAllowedNowError, PublishedError, StaleError
+from probity.workflow.policy import Action, decide
 
 
 def _page(
     request: HttpRequest,
     inspection: Inspection,
-    access: Access,
     built: Report,
     *,
     pdf_problem: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    store, actor = store_for(request), actor_for(request)
+    facts = store.inspection(inspection.inspection_id)
+    today = store.today()
     fw = framework_of(inspection)
     context = {
         "inspection": inspection,
         "fw": fw,
         "framework_change": framework_change(inspection, fw),
-        "leads": access.leads,
+        "may_read_inspection": decide(actor, Action.READ_INSPECTION, facts, today=today).allowed,
+        "may_publish": decide(actor, Action.PUBLISH, facts, today=today).allowed,
         "problems": built.problems,
         "pdf_problem": pdf_problem,
     }
     return render(request, "probity/report/page.html", context, status=status)
+
+
+def _readable(request: HttpRequest, inspection_id: str) -> Inspection:
+    """The inspection, for a user the policy lets read its report (404 or 403 otherwise)."""
+    store = store_for(request)
+    services.authorise(store, actor_for(request), Action.READ_REPORT, inspection_id)
+    return store.inspection_row(inspection_id)
 
 
 def _report(inspection: Inspection) -> Report:
@@ -58,8 +69,8 @@ def _report(inspection: Inspection) -> Report:
 @login_required
 def report(request: HttpRequest, inspection_id: str) -> HttpResponse:
     """The report's page: links to the HTML and the PDF, or why there is no report yet."""
-    inspection, access = inspection_for(request.user, inspection_id, allow=READERS)
-    return _page(request, inspection, access, _report(inspection))
+    inspection = _readable(request, inspection_id)
+    return _page(request, inspection, _report(inspection))
 
 
 @login_required
@@ -68,24 +79,24 @@ def report(request: HttpRequest, inspection_id: str) -> HttpResponse:
 @csp_update({"style-src": [UNSAFE_INLINE]})  # type: ignore[arg-type]
 def report_html(request: HttpRequest, inspection_id: str) -> HttpResponse:
     """The report as the standalone HTML document :mod:`probity.report` writes."""
-    inspection, access = inspection_for(request.user, inspection_id, allow=READERS)
+    inspection = _readable(request, inspection_id)
     built = _report(inspection)
     if built.html is None:
-        return _page(request, inspection, access, built, status=409)
+        return _page(request, inspection, built, status=409)
     return HttpResponse(built.html, content_type="text/html; charset=utf-8")
 
 
 @login_required
 def report_pdf(request: HttpRequest, inspection_id: str) -> HttpResponse:
     """The report as a PDF to download (rendered once per version of the report)."""
-    inspection, access = inspection_for(request.user, inspection_id, allow=READERS)
+    inspection = _readable(request, inspection_id)
     built = _report(inspection)
     if built.html is None:
-        return _page(request, inspection, access, built, status=409)
+        return _page(request, inspection, built, status=409)
     try:
         pdf = cached_pdf(inspection.inspection_id, built.html)
     except PdfError as e:
-        return _page(request, inspection, access, built, pdf_problem=str(e), status=500)
+        return _page(request, inspection, built, pdf_problem=str(e), status=500)
     response = HttpResponse(pdf.read_bytes(), content_type="application/pdf")
     filename = f"{file_stem(inspection.inspection_id)}.pdf"
     disposition = content_disposition_header(True, filename)
@@ -97,31 +108,31 @@ def report_pdf(request: HttpRequest, inspection_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, inspection_id: str) -> HttpResponse:
-    """Publish the report (leads and administrators): a confirmation first; refused while
+    """Publish the report (those the policy lets publish): a confirmation first; refused while
     the inspection is not fully rated or its report cannot be made."""
-    inspection, _ = inspection_for(request.user, inspection_id, allow=LEADS)
-    if inspection.is_published:
+    store, actor = store_for(request), actor_for(request)
+    try:
+        services.authorise(store, actor, Action.PUBLISH, inspection_id)
+    except PublishedError:
+        inspection = store.inspection_row(inspection_id)
         messages.info(request, f"The report for {inspection.organisation} is already published")
-        return redirect("report", inspection_id=inspection.inspection_id)
-    errors: list[tuple[str, str]] = []
+        return redirect("report", inspection_id=inspection_id)
+    refused: Exception | None = None
     if request.method == "POST":
-        with transaction.atomic():
-            # Locked and rated again under the lock, so that what is published is what was
-            # checked.
-            locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
-            if locked.published is None:
-                locked.published = timezone.localdate()  # the cover's date of publication
-            built = build_report(live_results(locked))
-            if built.html is not None and not locked.is_published:
-                locked.is_published = True
-                locked.published_html = built.html
-                locked.save(update_fields=["is_published", "published", "published_html"])
-        if built.html is not None:
+        try:
+            services.publish(store, actor, inspection_id)
+        except (NotAllowedNowError, StaleError, ReportError, NarrativeError) as e:
+            refused = e  # nothing published: the page says why
+        else:
+            inspection = store.inspection_row(inspection_id)
             messages.success(request, f"The report for {inspection.organisation} is published")
-            return redirect("report", inspection_id=inspection.inspection_id)
-        errors = [("", f"The report cannot be published yet: {p}") for p in built.problems]
-    else:
-        built = build_report(live_results(inspection))
+            return redirect("report", inspection_id=inspection_id)
+    inspection = store.inspection_row(inspection_id)
+    built = build_report(live_results(inspection))
+    errors = []
+    if refused is not None:
+        why = [f"The report cannot be published yet: {p}" for p in built.problems]
+        errors = [("", p) for p in why or _problems(refused)]
     counts = progress(inspection)
     assured = dict(counts.by_status).get(CaseStatus.QUALITY_ASSURED.label, 0)
     context = {
@@ -132,7 +143,19 @@ def publish(request: HttpRequest, inspection_id: str) -> HttpResponse:
         "not_assured": counts.total - assured,
         "total": counts.total,
     }
-    return render(request, "probity/report/publish.html", context)
+    return render(request, "probity/report/publish.html", context, status=409 if errors else 200)
+
+
+def _problems(error: Exception) -> list[str]:
+    """Why a publication was refused, when the report as it now stands has no problem."""
+    if isinstance(error, StaleError):
+        return [
+            f"The inspection was changed by {changed(error)} while it was being published: it "
+            "has not been published. Check the report as it is now, then publish again."
+        ]
+    if isinstance(error, NotAllowedNowError):
+        return problems(error)
+    return [f"The report cannot be laid out: {error}"]
 
 
 urlpatterns = [

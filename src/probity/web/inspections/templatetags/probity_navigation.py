@@ -1,0 +1,40 @@
+"""What the navigation of every page needs to know: which parts of the service the user may
+go to (the policy decides, as the pages themselves ask it), and whether a link is to the part
+the page is in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import template
+from django.contrib.auth.models import AnonymousUser, User
+from django.utils import timezone
+
+from probity.web.inspections.actors import actor_of
+from probity.workflow.policy import Action, decide
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """The links across inspections the user may follow."""
+
+    people: bool
+    organisations: bool
+
+
+@register.simple_tag
+def navigation_for(user: User | AnonymousUser) -> Navigation:
+    """The links the user's roles allow (people and organisations: administrators)."""
+    actor, today = actor_of(user), timezone.localdate()
+    return Navigation(
+        people=decide(actor, Action.MANAGE_USERS, today=today).allowed,
+        organisations=decide(actor, Action.MANAGE_ORGANISATIONS, today=today).allowed,
+    )
+
+
+@register.filter
+def within(path: str, prefix: str) -> bool:
+    """Whether the page's path is under the prefix (``/people/``)."""
+    return path.startswith(prefix)
