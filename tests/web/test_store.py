@@ -268,6 +268,24 @@ def test_a_case_saved_submitted_returned_and_assured_leaves_each_step_with_its_r
     assert change.history.latest("history_date").history_user == ready.users["inspector_a"]
 
 
+def test_a_long_reason_is_kept_whole_in_the_event_and_the_history(ready):
+    # PostgreSQL refuses a value longer than its column: the reason a user gives has no limit
+    # but the page's, so the history's change reason is a text field.
+    case, store = ready.case_of("inspector_a"), ready.store
+    inspector, quality = ready.actor("inspector_a"), ready.actor("quality")
+    saved = services.save_answers(
+        store, inspector, ID, case.case_id, case.version, full_answers(case)
+    )
+    submitted = services.submit_case(store, inspector, ID, case.case_id, saved.version)
+    reason = "Fictional: the evidence for 2.2.3 is not in the case notes; " * 20
+    services.return_case(store, quality, ID, case.case_id, submitted.version, reason)
+    assert CaseEvent.objects.get(case=case, action="returned to the inspector").reason == (
+        reason.strip()
+    )
+    reasons = Case.objects.get(pk=case.pk).history.values_list("history_change_reason", flat=True)
+    assert f"returned to the inspector: {reason.strip()}" in list(reasons)
+
+
 def test_a_judgement_is_recorded_then_changed_at_its_version_and_a_stale_one_refused(ready):
     lead = ready.actor("lead")
     first = services.judge(ready.store, lead, ID, "1.1", "good", "Fictional.", 0)

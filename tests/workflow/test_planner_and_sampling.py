@@ -29,6 +29,15 @@ def test_the_planner_gives_the_sizes_worked_by_hand(population, margin, confiden
     assert sample_size(population, margin, confidence, expected).size == size
 
 
+def test_the_plan_carries_its_working_as_the_hand_worked_example_has_it():
+    # N = 79, ±10%, 95%: z = 1.959964, n0 = 96.04, n = 96.04 / (1 + 95.04 / 79) = 43.59 → 44.
+    plan = sample_size(79, 0.1)
+    assert plan.z == pytest.approx(1.959964, abs=1e-6)
+    assert plan.infinite == pytest.approx(96.0365, abs=1e-4)
+    assert plan.corrected == pytest.approx(96.0365 / (1 + 95.0365 / 79), abs=1e-4)
+    assert plan.size == 44
+
+
 def test_the_margin_a_sample_achieves_inverts_the_planner():
     z = norm.ppf(0.975)
     assert achieved_margin(78, 400) == pytest.approx(z * math.sqrt(0.25 / 78 * 322 / 399))

@@ -237,6 +237,8 @@ def test_a_case_is_returned_with_its_reason_and_submitted_again(ready):
     case = _submitted(ready, ready.inspector_a)
     with pytest.raises(InvalidError, match="reason: say why"):
         services.return_case(ready.store, ready.lead, ID, case.case_id, case.version, "")
+    with pytest.raises(InvalidError, match="reason: must be 10,000 characters or fewer"):
+        services.return_case(ready.store, ready.lead, ID, case.case_id, case.version, "x" * 10_001)
     returned = services.return_case(
         ready.store, ready.quality, ID, case.case_id, case.version, "2.2.3: no risk analysis"
     )

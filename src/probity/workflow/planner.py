@@ -22,13 +22,18 @@ class PlannerError(ValueError):
 
 @dataclass(frozen=True)
 class Plan:
-    """A sample size and what it rests on."""
+    """A sample size and what it rests on: ``z``, the two-sided normal quantile of the
+    confidence; ``infinite``, n0 = z² p (1 − p) / m²; ``corrected``, n = n0 / (1 + (n0 − 1) /
+    N) before rounding up to ``size`` (pages show this working)."""
 
     population: int
     margin: float
     confidence: float
     expected: float
     size: int
+    z: float
+    infinite: float
+    corrected: float
 
     def __str__(self) -> str:
         return (
@@ -61,11 +66,12 @@ def sample_size(
     """The sample size for a proportion within ``margin`` at ``confidence`` from
     ``population`` eligible cases (all as fractions: 0.1 for ±10 percentage points)."""
     _check(population, margin, confidence, expected)
-    n0 = _z(confidence) ** 2 * expected * (1 - expected) / margin**2
+    z = _z(confidence)
+    n0 = z**2 * expected * (1 - expected) / margin**2
     n = n0 / (1 + (n0 - 1) / population)
     # A hair of floating-point error must not add a case: 44.0000000001 is 44.
     size = min(population, math.ceil(round(n, 9)))
-    return Plan(population, margin, confidence, expected, size)
+    return Plan(population, margin, confidence, expected, size, z, n0, n)
 
 
 def achieved_margin(

@@ -220,10 +220,15 @@ def draw(store: Store, actor: Actor, inspection_id: str, size: int, seed: int) -
     return made
 
 
+REASON_LIMIT = 10_000  # characters of a reason given for a step
+
+
 def _reason(reason: str, what: str) -> str:
     text = " ".join(reason.split())
     if not text:
         raise InvalidError([f"reason: say why {what}"])
+    if len(text) > REASON_LIMIT:
+        raise InvalidError([f"reason: must be {REASON_LIMIT:,} characters or fewer"])
     return text
 
 

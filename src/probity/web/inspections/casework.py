@@ -92,6 +92,22 @@ class Progress:
 def progress(fw: Framework, case: Case) -> list[Progress]:
     """Every assessed standard of the case with its questions answered (one query)."""
     answered = set(Answer.objects.filter(case=case).values_list("question_id", flat=True))
+    return progress_from(fw, case, answered)
+
+
+def answered_by_case(cases: QuerySet[Case]) -> dict[int, set[str]]:
+    """The ids of the questions answered on each of the cases, by the case's key (one
+    query)."""
+    found: dict[int, set[str]] = {c: set() for c in cases.values_list("pk", flat=True)}
+    rows = Answer.objects.filter(case__in=cases).values_list("case_id", "question_id")
+    for case_pk, question_id in rows:
+        found.setdefault(case_pk, set()).add(question_id)
+    return found
+
+
+def progress_from(fw: Framework, case: Case, answered: set[str]) -> list[Progress]:
+    """Every assessed standard of the case with its questions answered, from the ids of the
+    questions answered on it."""
     rules = rules_for(fw, case)
     rows = []
     for s in assessed_standards(fw, case):

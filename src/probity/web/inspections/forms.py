@@ -83,9 +83,10 @@ class AssessmentForm(forms.Form):
         self.case, self.standard, self.rules, self.stored = case, standard, rules, stored
         self.current: dict[str, str] = {}  # field name → the saved answer, after a conflict
         for kq in standard.key_questions:
-            self.fields[f"answer-{kq.id}"] = self._choice(kq.id, kq.text, "key question")
+            # The page asks a key question's prompts first, then the key question itself.
             for p in kq.prompts:
                 self._add_prompt(p)
+            self.fields[f"answer-{kq.id}"] = self._choice(kq.id, kq.text, "key question")
             self.fields[f"note-{kq.id}"] = forms.CharField(
                 label=f"Notes on {kq.id}",
                 required=False,

@@ -11,6 +11,10 @@ from csp.constants import NONE, SELF
 
 WEB_DIR = Path(__file__).resolve().parent.parent
 
+# A history record's change reason holds the reason a user gave (a case returned, a case dropped
+# from the sample), which has no length limit of its own: a text field, not 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

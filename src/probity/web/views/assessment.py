@@ -16,7 +16,7 @@ from probity.web.inspections import casework
 from probity.web.inspections.forms import ANSWER_WORDS, CONTINUE, AssessmentForm
 from probity.web.inspections.models import CaseStatus
 from probity.web.views.workflow import actor_for, changed, problems, status_of, store_for
-from probity.workflow import services
+from probity.workflow import consistency, services
 from probity.workflow.errors import (
     ForbiddenError,
     NotFoundError,
@@ -91,6 +91,9 @@ def case_standard(
     except WorkflowError as e:
         return _refused(request, inspection_id, standard, form, e)
     messages.success(request, f"Saved {standard.id} {standard.name} for case {case_id}")
+    after = {qid: a.answer for qid, a in stored.items()} | answers
+    for warning in consistency.of_standards([standard], after):
+        messages.warning(request, warning.sentence)
     if form.cleaned_data["action"] == CONTINUE and place + 1 < len(standards):
         return redirect("case-standard", inspection_id, case_id, standards[place + 1].id)
     return redirect("case", inspection_id, case_id)
@@ -127,10 +130,15 @@ def _page(
         actor, Action.EDIT_CASE, facts, store.case(inspection_id, case.case_id),
         today=store.today(),
     )  # fmt: skip
+    standards = casework.assessed_standards(store.framework_of(inspection_id), case)
+    saved = {qid: a.answer for qid, a in store.answers(inspection_id, case.case_id).items()}
     context = {
         "inspection": inspection,
         "case": case,
         "standard": standard,
+        "number": next(i for i, s in enumerate(standards, start=1) if s.id == standard.id),
+        "count": len(standards),
+        "warnings": consistency.of_standards([standard], saved),
         "editable": allowed.allowed and CaseState(case.status) in TRANSITIONS[Step.SAVE_ANSWERS],
         "answer_words": ANSWER_WORDS,
         "form": form,

@@ -11,7 +11,7 @@ with what the user chose or wrote still in its form.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from probity.framework import Framework
-from probity.web.inspections import attributes, casework, history
+from probity.web.inspections import attributes, casework, history, notices
 from probity.web.inspections.access import sees_every_case, visible_cases
 from probity.web.inspections.forms import AssignForm, CaseFilterForm
 from probity.web.inspections.models import Case, Inspection
@@ -49,13 +49,28 @@ from probity.workflow.model import Actor, CaseState, InspectionFacts
 from probity.workflow.policy import Action, decide
 from probity.workflow.transitions import TRANSITIONS, Step
 
-# The reason for a return, as long as a page lets it be.
-REASON_LIMIT = 10_000
+# The reason for a return, as long as the workflow lets it be (the form's maxlength).
+REASON_LIMIT = services.REASON_LIMIT
 
 
 @login_required
 def case_list(request: HttpRequest, inspection_id: str) -> HttpResponse:
     """The inspection's cases, filtered; an inspector sees only the cases assigned to them."""
+    return case_list_page(request, inspection_id)
+
+
+def case_list_page(
+    request: HttpRequest,
+    inspection_id: str,
+    *,
+    errors: list[tuple[str, str]] | None = None,
+    chosen: Collection[str] = (),
+    chosen_inspectors: Collection[str] = (),
+    status: int = 200,
+) -> HttpResponse:
+    """The case list as it now stands, with the lead's forms to assign, share and
+    quality-assure many cases at once; ``errors`` (field id, sentence) in its error summary,
+    the cases and inspectors the user ``chosen`` still ticked."""
     store, actor = store_for(request), actor_for(request)
     facts = services.authorise(store, actor, Action.READ_CASES, inspection_id)
     inspection = store.inspection_row(inspection_id)
@@ -79,17 +94,36 @@ def case_list(request: HttpRequest, inspection_id: str) -> HttpResponse:
         }
         for c in cases
     ]
+    today = store.today()
+    may_assign = decide(actor, Action.ASSIGN_CASES, facts, today=today).allowed
+    may_qa = decide(actor, Action.QUALITY_ASSURE, facts, today=today).allowed
     context = {
         "inspection": inspection,
         "own_only": not every,
-        "may_assign": decide(actor, Action.ASSIGN_CASES, facts, today=store.today()).allowed,
+        "may_assign": may_assign,
+        "may_quality_assure": may_qa,
+        "may_export": decide(actor, Action.EXPORT, facts, today=today).allowed,
+        "bulk": may_assign or may_qa,
+        "inspectors": [(str(u.pk), casework.display_name(u)) for u in inspectors],
+        "chosen": set(chosen),
+        "chosen_inspectors": set(chosen_inspectors),
+        "chosen_assessor": request.POST.get("assessor", "") if request.method == "POST" else "",
+        "errors": errors or [],
+        # Each field's first problem, said beside it too.
+        "cases_error": _first(errors, "cases"),
+        "assessor_error": _first(errors, "bulk-assessor"),
+        "share_error": _first(errors, "share-inspectors"),
         "columns": columns,
         "rows": rows,
         "total": visible.count(),
         "filters": filters,
         "filtered": any(request.GET.get(name) for name in filters.fields),
     }
-    return render(request, "probity/cases/list.html", context)
+    return render(request, "probity/cases/list.html", context, status=status)
+
+
+def _first(errors: list[tuple[str, str]] | None, field: str) -> str | None:
+    return next((p for f, p in errors or [] if f == field), None)
 
 
 def _present(fw: Framework, cases: QuerySet[Case]) -> dict[str, list[object]]:
@@ -326,10 +360,20 @@ def case_return(request: HttpRequest, inspection_id: str, case_id: str) -> HttpR
     page = _step_page(request, inspection_id, case_id, Action.RETURN_CASE)
     if isinstance(page, HttpResponse):
         return page
-    reason = request.POST.get("reason", "")[:REASON_LIMIT]
+    reason = request.POST.get("reason", "")  # the service refuses one too long
 
     def return_case(version: int) -> object:
-        return services.return_case(page.store, page.actor, inspection_id, case_id, version, reason)
+        done = services.return_case(page.store, page.actor, inspection_id, case_id, version, reason)
+        # Returned: the inspector is told by e-mail too, where they have an address.
+        notices.tell_returned(
+            page.case.assessor,
+            organisation=page.inspection.organisation,
+            case_id=case_id,
+            reason=" ".join(reason.split()),
+            by=page.actor.name,
+            link=request.build_absolute_uri(reverse("case", args=[inspection_id, case_id])),
+        )
+        return done
 
     words = "returned to the inspector"
     return _take(page, return_case, words, words, reason=reason)

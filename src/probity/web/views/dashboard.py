@@ -12,20 +12,24 @@ from django.urls import path
 from probity.web.inspections.dashboard_model import dashboard_ratings, live_results, progress
 from probity.web.inspections.frameworks import framework_change
 from probity.web.views.workflow import actor_for, store_for
+from probity.web.views.your_cases import your_cases_page
 from probity.workflow import services
-from probity.workflow.policy import Action, decide
+from probity.workflow.policy import RULES, Action, Standing, decide, standing
 
 
 @login_required
 def dashboard(request: HttpRequest, inspection_id: str) -> HttpResponse:
     """Progress counts for the inspection's team; the live ratings page for those who may read
-    the ratings as they stand."""
+    the ratings as they stand; for an inspector, their own cases (:mod:`.your_cases`)."""
     store, actor = store_for(request), actor_for(request)
     facts = services.authorise(store, actor, Action.READ_INSPECTION, inspection_id)
+    if standing(actor, facts) is Standing.INSPECTOR:
+        # An inspector opening the inspection lands on their own cases.
+        return your_cases_page(request, inspection_id)
     inspection = store.inspection_row(inspection_id)
     today = store.today()
-    may = {a: decide(actor, a, facts, today=today).allowed
-           for a in (Action.READ_RATINGS, Action.READ_CASES, Action.READ_REPORT)}  # fmt: skip
+    asked = (Action.READ_RATINGS, Action.READ_CASES, Action.READ_REPORT, Action.EXPORT)
+    may = {a: decide(actor, a, facts, today=today).allowed for a in asked}
     fw = store.framework_of(inspection_id)
     ratings = dashboard_ratings(live_results(inspection)) if may[Action.READ_RATINGS] else None
     context = {
@@ -35,6 +39,9 @@ def dashboard(request: HttpRequest, inspection_id: str) -> HttpResponse:
         "may_read_cases": may[Action.READ_CASES],
         "may_read_ratings": may[Action.READ_RATINGS],
         "may_read_report": may[Action.READ_REPORT],
+        "may_export": may[Action.EXPORT],
+        # The set-up's task list stays readable to those who set it up, also once it is closed.
+        "may_set_up": standing(actor, facts) in RULES[Action.MANAGE_SAMPLE],
         "progress": progress(inspection),
         "ratings": ratings,
     }
