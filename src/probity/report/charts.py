@@ -10,6 +10,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 
 from markupsafe import Markup, escape
 
@@ -17,10 +18,12 @@ from probity.framework import Framework
 from probity.rating.page import REPORTED, RatingsPage, StandardLine
 
 from .colours import RULE, SECONDARY_TEXT, TEXT, swatch
+from .pdf_worker import FONTS
 
 NEUTRAL = SECONDARY_TEXT
 
-FONT = "'Liberation Sans', Arial, 'DejaVu Sans', sans-serif"
+# The family report.css names (the shipped Liberation Sans in the PDF, see fonts/README.md).
+FONT = "'Probity Sans', 'Liberation Sans', Arial, Helvetica, sans-serif"
 WIDTH = 640
 PLOT_LEFT = 8
 PLOT_WIDTH = 470
@@ -49,6 +52,26 @@ def thresholds(fw: Framework) -> tuple[Threshold, ...]:
 
 def _x(pct: float | Fraction) -> float:
     return PLOT_LEFT + PLOT_WIDTH * float(pct) / 100
+
+
+@cache
+def _advances(bold: bool) -> tuple[dict[int, int], int]:
+    # Imported here: only the charts that size themselves to their labels need it.
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
+    with TTFont(FONTS / name, lazy=True) as font:
+        metrics = font["hmtx"].metrics
+        widths = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
+        return widths, font["head"].unitsPerEm
+
+
+def text_width(content: str, size: float, *, bold: bool = False) -> float:
+    """How wide ``content`` is at ``size`` in the shipped font (Liberation Sans), from its
+    advance widths; a character the font lacks counts as wide as "M"."""
+    widths, units = _advances(bold)
+    missing = widths.get(ord("M"), units)
+    return sum(widths.get(ord(c), missing) for c in content) * size / units
 
 
 def _text(
@@ -185,7 +208,10 @@ def ratings_chart(fw: Framework, page: RatingsPage) -> Markup:
     from the score)."""
     levels = list(reversed(fw.ratings))
     rated = [s for s in page.standards if s.rating is not None]
-    width = GRID_LEFT + GRID_CELL * len(levels) + 150
+    labels = [s.rating.label + ("" if s.scored else " (not scored)") for s in rated if s.rating]
+    label_x = GRID_LEFT + GRID_CELL * len(levels) + 10
+    # Wide enough for the longest label, measured in the shipped font, so none is cut off.
+    width = label_x + max([150, *(round(text_width(lb, 13)) + 10 for lb in labels)])
     body: list[str] = []
     header = 36
     for i, level in enumerate(levels):
@@ -209,8 +235,8 @@ def ratings_chart(fw: Framework, page: RatingsPage) -> Markup:
             f'<rect x="{x:.1f}" y="{y + 4:.1f}" width="16" height="16" '
             f'fill="{swatch(fw, result.rating.id).fill}" stroke="{TEXT}" stroke-width="1"/>'
         )
-        label = result.rating.label + ("" if result.scored else " (not scored)")
-        body.append(_text(GRID_LEFT + GRID_CELL * len(levels) + 10, y + 16, label))
+        label = labels[n]
+        body.append(_text(label_x, y + 16, label))
         described.append(f"{name}: {label}.")
     height = header + len(rated) * row_height + 6
     title = "The rating of each standard"

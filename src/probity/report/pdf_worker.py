@@ -12,22 +12,47 @@ import logging
 import resource
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 # As probity.report.pdf passes it; not imported from there, to keep this process light.
 DEFAULT_VARIANT = "pdf/ua-1"
 
+# The shipped fonts and the stylesheet that declares them (see fonts/README.md).
+FONTS = Path(__file__).resolve().parent / "fonts"
+FONTS_CSS = FONTS / "fonts.css"
+
 
 def html_to_pdf(html: str, target: Path, variant: str | None = DEFAULT_VARIANT) -> None:
-    """Write the PDF of a self-contained HTML document (A4, tagged)."""
+    """Write the PDF of a self-contained HTML document (A4, tagged), set in the shipped fonts
+    (``fonts/fonts.css``), which are the only files it reads besides ``html``."""
     # Imported here: WeasyPrint is heavy, and only this process needs it.
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint import CSS, HTML  # type: ignore[import-untyped]
+    from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
     from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
-    # The report is self-contained: nothing may be fetched from a network or a disk.
-    fetcher = URLFetcher(allowed_protocols=("data",))
+    class _Fetcher(URLFetcher):  # type: ignore[misc]
+        # The report is self-contained: nothing may be fetched from a network or a disk,
+        # except the shipped fonts.
+        def fetch(self, url: str, headers: object = None) -> object:
+            if not url.startswith("data:") and shipped_font(url) is None:
+                raise ValueError(f"not fetched: {url[:80]}")
+            return super().fetch(url, headers)
+
+    fetcher = _Fetcher(allowed_protocols=("data", "file"))
+    fonts = FontConfiguration()
+    stylesheet = CSS(filename=str(FONTS_CSS), url_fetcher=fetcher, font_config=fonts)
     document = HTML(string=html, base_url=None, url_fetcher=fetcher, media_type="print")
     options: dict[str, object] = {"pdf_variant": variant} if variant else {"pdf_tags": True}
-    document.write_pdf(target, **options)
+    document.write_pdf(target, stylesheets=[stylesheet], font_config=fonts, **options)
+
+
+def shipped_font(url: str) -> Path | None:
+    """The shipped font file that ``url`` names, if it names one."""
+    if not url.startswith("file:"):
+        return None
+    path = Path(url2pathname(urlsplit(url).path)).resolve()
+    return path if path.parent == FONTS and path.suffix == ".ttf" and path.is_file() else None
 
 
 def _limit_memory(megabytes: int) -> None:
