@@ -5,6 +5,7 @@ reports they read), so that pages ask the one policy (:func:`probity.workflow.po
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.http import HttpRequest
 
 from probity.web.inspections.casework import display_name
 from probity.web.inspections.organisations import UserRole
@@ -28,3 +29,13 @@ def actor_of(user: User | AnonymousUser) -> Actor:
         roles=frozenset(roles),
         organisations=frozenset(viewed),
     )
+
+
+def request_actor(request: HttpRequest) -> Actor:
+    """The signed-in user of the request as an actor, read once per request (the page, its
+    guard and its navigation all ask)."""
+    found: Actor | None = getattr(request, "_probity_actor", None)
+    if found is None:
+        found = actor_of(request.user)
+        request._probity_actor = found  # type: ignore[attr-defined]
+    return found

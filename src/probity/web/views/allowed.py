@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from probity.web.inspections.actors import actor_of
+from probity.web.inspections.actors import request_actor
 from probity.workflow.policy import Action, decide
 
 P = ParamSpec("P")
@@ -33,7 +33,7 @@ def allowed_to(action: Action) -> Callable[[View[P]], View[P]]:
     def guard(view: View[P]) -> View[P]:
         @wraps(view)
         def guarded(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-            decision = decide(actor_of(request.user), action, today=timezone.localdate())
+            decision = decide(request_actor(request), action, today=timezone.localdate())
             if not decision:
                 return refused(request, f"{decision.reason}.")
             return view(request, *args, **kwargs)

@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import template
-from django.contrib.auth.models import AnonymousUser, User
+from django.http import HttpRequest
 from django.utils import timezone
 
-from probity.web.inspections.actors import actor_of
+from probity.web.inspections.actors import request_actor
 from probity.workflow.policy import Action, decide
 
 register = template.Library()
@@ -25,9 +25,10 @@ class Navigation:
 
 
 @register.simple_tag
-def navigation_for(user: User | AnonymousUser) -> Navigation:
-    """The links the user's roles allow (people and organisations: administrators)."""
-    actor, today = actor_of(user), timezone.localdate()
+def navigation_for(request: HttpRequest) -> Navigation:
+    """The links the signed-in user's roles allow (people and organisations:
+    administrators)."""
+    actor, today = request_actor(request), timezone.localdate()
     return Navigation(
         people=decide(actor, Action.MANAGE_USERS, today=today).allowed,
         organisations=decide(actor, Action.MANAGE_ORGANISATIONS, today=today).allowed,
