@@ -431,6 +431,9 @@ def reference_problem(expression: str) -> str | None:
         return None
     if re.fullmatch(r'"[^"{}|]+"\s*\|\s*stated', expression):
         return None
+    bound = re.fullmatch(r'\s*"[^"{}|]+"\s*\|\s*about\((.+?)(?:,\s*"(?:yes|no)")?\)\s*', expression)
+    if bound:
+        return reference_problem(bound.group(1))
     indexed = re.fullmatch(r'(kq|prompt|standard)\["([^"\]]+)"\](?:\.(\w+))?', expression)
     dotted = re.fullmatch(
         r"(sample|characteristics|survey|staffing)\.(\w+)(?:\.(\w+))?", expression
@@ -537,7 +540,9 @@ def test_no_footnote_mark_or_page_reference_is_left():
 def test_the_literal_figures_are_exactly_those_the_contradictions_page_lists():
     found: dict[str, list[str]] = {}
     for row in narrative():
-        rest = REFERENCE.sub("", row["text"])
+        # A literal bound to its figure ({{ "28 out of 69" | about(...) }}) is still printed.
+        bound = re.compile(r'\{\{\s*"([^"{}]+)"\s*\|\s*about\([^{}]*\)\s*\}\}')
+        rest = REFERENCE.sub("", bound.sub(lambda m: m[1], row["text"]))
         for figure in LITERAL_FIGURE.findall(rest):
             found.setdefault(row["section"], []).append(figure)
     assert found == LITERAL_FIGURES

@@ -94,7 +94,7 @@ def test_check_passes_a_narrative_of_computed_figures_and_writes_nothing(
     narrative = [narrative_row("2.2", 'Only {{ kq["2.2.3"] }}; {{ survey.quality }} agreed.')]
     result = run(app, bundle(tmp_path, narrative), "--check")
     assert result.exit_code == 0, result.output
-    assert "No unsupported figures" in result.output
+    assert "Every figure in 1 narrative paragraph(s) is quoted" in result.output
     assert not (tmp_path / "out").exists()
 
 

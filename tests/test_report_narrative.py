@@ -1,12 +1,12 @@
 """The narrative: figure references render the computed figures (docs/narrative.md), bad
 references are errors at their place, raw HTML never passes, and ``--check`` questions every
-literal figure the data does not support."""
+literal figure the data does not support (tests/test_report_check.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from probity.report import NarrativeError, check_narrative, render_paragraphs
+from probity.report import NarrativeError, render_paragraphs
 from probity.report.narrative import markdown_html
 
 from .test_report_support import demo_results, narrative_row, small_results
@@ -126,61 +126,3 @@ def test_markdown_renders_but_images_headings_and_outside_links_do_not(tmp_path)
     assert 'href="https' not in html
     assert "site (https://example.org/)" in html
     assert '<a href="#ratings">here</a>' in html
-
-
-def test_check_lists_a_count_that_contradicts_the_data_with_its_place(tmp_path):
-    results = small_results(tmp_path, [
-        narrative_row("1.1", "Fine."),
-        narrative_row("1.1", "In 28 out of 69 cases we found the level of contact insufficient."),
-    ])  # fmt: skip
-    [finding] = check_narrative(results)
-    assert (finding.section, finding.row, finding.figure) == ("1.1", 3, "28 out of 69")
-    assert "level of contact" in finding.context
-    assert "28 out of 69" in str(finding)
-
-
-def test_check_passes_a_narrative_that_uses_only_computed_figures(tmp_path):
-    results = small_results(tmp_path, [
-        narrative_row("2.2", 'Only {{ kq["2.2.3"] }} ({{ kq["2.2.3"].per_cent }}) of '
-                             '{{ sample.cases }} cases; {{ survey.quality }} staff agreed.'),
-        narrative_row("1.1", "In 3 out of 3 cases, and 30 out of 42 staff, and 100 per cent."),
-        narrative_row("1.2", "Seven out of 38 staff, 71% of them, in 2022; 1 of 3 were women."),
-        narrative_row("1.3", 'Up to {{ "50" | stated }} per cent, from 6 of 2022.'),
-    ])  # fmt: skip
-    assert check_narrative(results) == []
-
-
-def test_check_questions_percentages_and_word_counts_no_figure_has(tmp_path):
-    results = small_results(tmp_path, [
-        narrative_row("2.4", "Only 39 per cent, then 23%, then nine out of 33 cases."),
-        narrative_row("1.2", "A vacancy rate of 16.58 per cent, but 16.6% and 17% are right."),
-    ])  # fmt: skip
-    figures = [(f.row, f.figure) for f in check_narrative(results)]
-    assert figures == [
-        (2, "39 per cent"), (2, "23%"), (2, "nine out of 33"), (3, "16.58 per cent"),
-    ]  # fmt: skip
-
-
-def test_check_on_the_demo_finds_only_literals_that_are_in_its_source():
-    results = demo_results()
-    sources = {i + 2: p.text for i, p in enumerate(results.bundle.narrative)}
-    for finding in check_narrative(results):
-        assert finding.figure.split()[0] in sources[finding.row]
-
-
-def test_check_on_the_demo_lists_the_seeds_contradictions_that_its_narrative_keeps():
-    # docs/seed-contradictions.md: the narrative's literal counts that the data contradicts.
-    found = [(f.section, f.figure) for f in check_narrative(demo_results())]
-    assert found == [
-        ("1.1", "28 out of 69"),
-        ("1.1", "29 out of 74"),
-        ("1.2", "25 per cent"),
-        ("1.4", "76 per cent"),
-        ("2.4", "28 out of 69"),
-        ("2.4", "29 out of 74"),
-        ("2.4", "38 out of 66"),
-        ("2.4", "35 out of 64"),
-        ("2.6", "10 of 29"),
-        ("2.6", "nine of 33"),
-        ("2.6", "27 per cent"),
-    ]

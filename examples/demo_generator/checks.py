@@ -194,6 +194,7 @@ REFERENCE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 INDEXED = re.compile(r'(kq|prompt|standard)\["([^"]+)"\](?:\.(\w+))?')
 DOTTED = re.compile(r"(sample|characteristics|survey|staffing)\.(\w+)(?:\.(\w+))?")
 STATED = re.compile(r'"[^"{}]+"\s*\|\s*stated')
+ABOUT = re.compile(r'"[^"{}]+"\s*\|\s*about\((.+?)(?:,\s*"(?:yes|no)")?\)')
 
 
 def reference_problem(
@@ -202,6 +203,9 @@ def reference_problem(
     """Why a ``{{ ... }}`` expression names nothing that exists, or None if it does."""
     if expression in ("score", "max_score", "overall") or STATED.fullmatch(expression):
         return None
+    if m := ABOUT.fullmatch(expression):
+        # A literal bound to a figure: the figure must exist (the report's check compares them).
+        return reference_problem(m.group(1), framework, refs)
     if m := INDEXED.fullmatch(expression):
         kind, item, attribute = m.groups()
         if kind == "standard":

@@ -23,7 +23,7 @@ from probity.bundle.model import Bundle
 from probity.framework import Framework, load_framework
 from probity.pipeline import inspect_bundle
 from probity.report.html import render_html
-from probity.report.narrative import check_narrative
+from probity.report.check import check_narrative
 
 from . import adult, youth
 from .common import EXAMPLES, GenerationError

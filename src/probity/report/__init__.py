@@ -14,15 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from probity.report.api import FORMATS, render_report
+    from probity.report.check import Finding, check_narrative, figures_statement
     from probity.report.context import ReportError, build_context
     from probity.report.html import render_html
-    from probity.report.narrative import (
-        Finding,
-        NarrativeError,
-        NarrativeProblem,
-        check_narrative,
-        render_paragraphs,
-    )
+    from probity.report.narrative import NarrativeError, NarrativeProblem, render_paragraphs
     from probity.report.pdf import PdfError
 
 _HOMES = {
@@ -31,10 +26,11 @@ _HOMES = {
     "ReportError": "context",
     "build_context": "context",
     "render_html": "html",
-    "Finding": "narrative",
+    "Finding": "check",
+    "figures_statement": "check",
     "NarrativeError": "narrative",
     "NarrativeProblem": "narrative",
-    "check_narrative": "narrative",
+    "check_narrative": "check",
     "render_paragraphs": "narrative",
     "PdfError": "pdf",
 }
@@ -48,6 +44,7 @@ __all__ = [
     "ReportError",
     "build_context",
     "check_narrative",
+    "figures_statement",
     "render_html",
     "render_paragraphs",
     "render_report",

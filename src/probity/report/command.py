@@ -21,8 +21,9 @@ from probity.framework import FrameworkError, load_framework_file
 from probity.pipeline import InspectionResults, inspect_bundle
 
 from .api import render_report, steps
+from .check import check_narrative
 from .context import ReportError
-from .narrative import NarrativeError, check_narrative, render_paragraphs
+from .narrative import NarrativeError, render_paragraphs
 from .pdf import PdfError
 
 EXIT_FINDINGS = 1
@@ -82,10 +83,11 @@ def _check(bundle: Path, results: InspectionResults) -> NoReturn:
     out = Console(highlight=False, soft_wrap=True)
     paragraphs = len(results.bundle.narrative)
     if not findings:
-        out.print(f"No unsupported figures in {paragraphs} narrative paragraph(s).")
+        out.print(f"Every figure in {paragraphs} narrative paragraph(s) is quoted, or bound to "
+                  "the figure it is about and agrees with it.")  # fmt: skip
         raise typer.Exit(0)
-    out.print(f"[bold]{len(findings)} figure(s) in the narrative that no computed figure "
-              f"supports:[/]")  # fmt: skip
+    out.print(f"[bold]{len(findings)} figure(s) in the narrative differ from the figure they "
+              "are about, misstate it, or are not bound to one:[/]")  # fmt: skip
     for f in findings:
         out.print(f"  {f}", markup=False)
     raise typer.Exit(EXIT_FINDINGS)
@@ -105,8 +107,8 @@ def report_command(
         bool,
         typer.Option(
             "--check",
-            help="Write nothing: list every literal figure in the narrative that no computed "
-            "figure supports (exit 1 if there is any).",
+            help="Write nothing: list every figure typed in the narrative that differs from "
+            "the figure it is bound to, misstates it, or is bound to none (exit 1 if any).",
         ),
     ] = False,
     framework_file: Annotated[

@@ -3,7 +3,7 @@ templates only lay it out, so every number in the report comes from here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from markupsafe import Markup
@@ -24,6 +24,7 @@ from .annexes import (
 )
 from .chapters import DomainView, RatingBadge, anchor, badge, domain_view, swatch_css
 from .charts import ratings_chart
+from .check import check_narrative, figures_statement
 from .formatting import month_year, place_name
 from .narrative import render_paragraphs
 from .words import SectionWords, arrange
@@ -47,6 +48,8 @@ class Cover:
     publisher_line: str
     lead_inspector_line: str | None
     practice_examples_note: str | None
+    # What is true of the figures, by the narrative check (probity.report.check).
+    figures_statement: str = ""
 
 
 @dataclass(frozen=True)
@@ -214,8 +217,11 @@ def _contents(ctx: dict[str, object], domains: tuple[DomainView, ...]) -> tuple[
     return tuple(entries)
 
 
-def build_context(results: InspectionResults) -> ReportContext:
-    """The report's content from one inspection's results.
+def build_context(
+    results: InspectionResults, accepted: frozenset[str] = frozenset()
+) -> ReportContext:
+    """The report's content from one inspection's results; ``accepted`` holds the keys of the
+    narrative check's findings that the lead accepted with a reason (the cover says so).
 
     Raises :class:`ReportError` when the inspection is not fully rated, and
     :class:`probity.report.narrative.NarrativeError` when the narrative cannot be rendered.
@@ -246,7 +252,10 @@ def build_context(results: InspectionResults) -> ReportContext:
         title=f"{fw.wording.cover_title} {insp.organisation}",
         description=f"{fw.title}: {where}",
         publisher=fw.publisher or "",
-        cover=_cover(fw, insp, bool(bundle.practice_examples)),
+        cover=replace(
+            _cover(fw, insp, bool(bundle.practice_examples)),
+            figures_statement=figures_statement(check_narrative(results), set(accepted)),
+        ),
         contents=_contents(dict(present), domains),
         foreword=foreword,
         ratings=_ratings_page(fw, insp, results.page),

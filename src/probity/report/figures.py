@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any, NoReturn
 
 from probity.aggregation import Characteristic
-from probity.bundle.model import StaffingFigure, SurveyResult
+from probity.bundle.model import StaffingFigure
 from probity.pipeline import InspectionResults, QuestionFigure
 from probity.rating import Count, InspectionRatings
 
@@ -62,6 +62,8 @@ class CountFigure(_Quotable):
 
     label: str
     count: Count
+    # What the figure is about (the question's words), for the check's proposals.
+    text: str = ""
     _attributes = ("pct", "yes", "no", "applicable", "per_cent")
 
     def _name(self) -> str:
@@ -137,6 +139,7 @@ class SurveyFigure(_Quotable):
     label: str
     positive: int
     respondents: int
+    text: str = ""
     _attributes = ("positive", "respondents", "pct", "per_cent")
 
     def _name(self) -> str:
@@ -187,6 +190,7 @@ class CharacteristicFigure(_Quotable):
 
     label: str
     share: Count
+    text: str = ""
     _attributes = ("count", "of", "pct", "per_cent")
 
     def _name(self) -> str:
@@ -229,6 +233,10 @@ class Namespace:
         self._entries = dict(entries)
         self._dotted = dotted
 
+    def entries(self) -> list[tuple[str, object]]:
+        """Every figure of the family, by name, in order."""
+        return list(self._entries.items())
+
     def _spell(self, key: object) -> str:
         if self._dotted and isinstance(key, str):
             return f"{self._ns_name}.{key}"
@@ -249,8 +257,8 @@ class Namespace:
         raise UnknownFigureError(f"{self._ns_name} is a family of figures: quote one, as {example}")
 
 
-def _figure(label: str, f: QuestionFigure) -> CountFigure:
-    return CountFigure(label, f.count)
+def _figure(label: str, f: QuestionFigure, text: str = "") -> CountFigure:
+    return CountFigure(label, f.count, text)
 
 
 def _quote(name: str, key: str) -> str:
@@ -272,7 +280,7 @@ def _standards(results: InspectionResults, ratings: InspectionRatings) -> dict[s
 
 
 def _proportion(label: str, c: Characteristic) -> CharacteristicFigure:
-    return CharacteristicFigure(label, c.count)
+    return CharacteristicFigure(label, c.count, c.label)
 
 
 def figures_context(results: InspectionResults) -> dict[str, Any]:
@@ -283,8 +291,11 @@ def figures_context(results: InspectionResults) -> dict[str, Any]:
     if ratings is None:
         raise ValueError("the inspection is not rated: " + "; ".join(map(str, results.problems)))
     fw = results.framework
-    kqs = {k: _figure(_quote("kq", k), results.figures[k]) for k in fw.key_question_ids}
-    prompts = {p.id: _figure(_quote("prompt", p.id), results.figures[p.id]) for p in fw.prompts}
+    kqs = {k.id: _figure(_quote("kq", k.id), results.figures[k.id], k.text)
+           for k in fw.key_questions}  # fmt: skip
+    prompts = {
+        p.id: _figure(_quote("prompt", p.id), results.figures[p.id], p.text) for p in fw.prompts
+    }
     comp = results.composition
     sample: dict[str, object] = {"cases": comp.cases}
     sample.update({c.ref: c.count for c in comp.counts})
@@ -292,7 +303,7 @@ def figures_context(results: InspectionResults) -> dict[str, Any]:
         c.id: _proportion(f"characteristics.{c.id}", c) for c in results.characteristics
     }
     surveys = {
-        s.ref: SurveyFigure(f"survey.{s.ref}", s.positive, s.respondents)
+        s.ref: SurveyFigure(f"survey.{s.ref}", s.positive, s.respondents, s.question)
         for s in results.bundle.surveys
         if s.ref
     }
@@ -313,49 +324,3 @@ def figures_context(results: InspectionResults) -> dict[str, Any]:
         "survey": Namespace("survey", "survey result with ref", surveys, dotted=True),
         "staffing": Namespace("staffing", "staffing figure with ref", staffing, dotted=True),
     }
-
-
-def survey_percentages(surveys: tuple[SurveyResult, ...]) -> list[Fraction]:
-    """The exact % positive of every survey result with respondents."""
-    shares = (Count(s.positive, s.respondents).pct for s in surveys)
-    return [pct for pct in shares if pct is not None]
-
-
-@dataclass(frozen=True)
-class SupportedFigures:
-    """What ``--check`` accepts a literal figure against: the exact percentages and the
-    (count, whole) pairs that some computed figure has."""
-
-    percentages: tuple[Fraction, ...]
-    counts: frozenset[tuple[int, int]]
-
-
-def supported_figures(results: InspectionResults) -> SupportedFigures:
-    """Every figure a narrative's literal may agree with, by docs/narrative.md: a percentage
-    is a key question's, prompt's, characteristic's, survey result's or staffing figure's; a
-    count is N yes (or N no) out of M applicable, or N positive out of M respondents."""
-    pcts: list[Fraction] = []
-    counts: set[tuple[int, int]] = set()
-    for f in results.figures.values():
-        if f.pct is not None:
-            pcts.append(f.pct)
-            counts.add((f.yes, f.applicable))
-            counts.add((f.count.rest, f.applicable))
-    for c in results.characteristics:
-        if c.count.pct is not None:
-            pcts.append(c.count.pct)
-        counts.add((c.count.part, c.count.whole))
-    comp = results.composition
-    # The sample's own counts ("7 of 79 cases", by any subgroup attribute) are computed
-    # figures too.
-    for b in comp.breakdowns:
-        counts.update((g.count.part, g.count.whole) for g in b.groups)
-    counts.update((c.count, comp.cases) for c in comp.counts)
-    pcts.extend(survey_percentages(results.bundle.surveys))
-    counts.update((s.positive, s.respondents) for s in results.bundle.surveys)
-    pcts.extend(
-        Fraction(repr(f.value))
-        for f in results.bundle.staffing
-        if f.value is not None and f.unit == "percent"
-    )
-    return SupportedFigures(tuple(pcts), frozenset(counts))

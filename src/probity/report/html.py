@@ -41,6 +41,7 @@ def html_from_context(context: ReportContext) -> str:
     return template.render(r=context, css=Markup(stylesheet()))
 
 
-def render_html(results: InspectionResults) -> str:
-    """The whole report as one HTML document (raises what :func:`build_context` raises)."""
-    return html_from_context(build_context(results))
+def render_html(results: InspectionResults, accepted: frozenset[str] = frozenset()) -> str:
+    """The whole report as one HTML document (raises what :func:`build_context` raises);
+    ``accepted``: the keys of the narrative check's findings the lead accepted."""
+    return html_from_context(build_context(results, accepted))

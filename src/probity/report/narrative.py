@@ -1,5 +1,5 @@
 """The report's words: narrative paragraphs rendered against the computed figures, and the
-check that no literal figure in them contradicts the data (docs/narrative.md).
+parts of them the author typed, which the narrative check reads (docs/narrative.md).
 
 A paragraph is a Jinja2 template evaluated in a sandbox (it comes from a bundle, so it may not
 reach Python), then Markdown rendered without raw HTML. Every error names the paragraph's
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import cache
 from typing import Any
 
@@ -25,8 +24,8 @@ from markupsafe import Markup, escape
 from probity.bundle.model import NarrativeParagraph
 from probity.pipeline import InspectionResults
 
-from .figures import SupportedFigures, UnknownFigureError, figures_context, supported_figures
-from .formatting import NUMBER_WORDS
+from .binding import about
+from .figures import UnknownFigureError, figures_context
 
 # Rows are numbered as a spreadsheet shows them: the header is row 1.
 FIRST_ROW = 2
@@ -52,23 +51,6 @@ class NarrativeError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-@dataclass(frozen=True)
-class Finding:
-    """A literal figure in the narrative's source that no computed figure supports."""
-
-    section: str
-    row: int
-    figure: str
-    context: str
-    reason: str
-
-    def __str__(self) -> str:
-        return (
-            f"narrative row {self.row} (section {self.section}): “{self.figure}” {self.reason}: "
-            f"“{self.context}”"
-        )
-
-
 def _stated(value: object) -> str:
     # A figure the author states from outside the inspection data: printed as written, and
     # --check does not question it (it sits inside {{ }}, which --check never reads).
@@ -79,6 +61,7 @@ def _stated(value: object) -> str:
 def _environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
     env.filters["stated"] = _stated
+    env.filters["about"] = about
     return env
 
 
@@ -157,106 +140,24 @@ def render_paragraphs(
     return out
 
 
-# What reads as a claim about the inspected data (docs/narrative.md).
-_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
-# Counts written in words ("seven out of 38") are claims too; "no" is not a count here.
-_WORD_COUNTS = NUMBER_WORDS[1:]
-_PERCENT = re.compile(rf"(?<![\w.,])(?P<n>(?:{_NUMBER})(?:\.\d+)?)\s*(?:%|per\s+cent\b)", re.I)
-_COUNT = re.compile(
-    rf"(?<![\w.,])(?P<n>{_NUMBER}|{'|'.join(_WORD_COUNTS)})\s+(?P<out>out\s+of|of)\s+"
-    rf"(?P<m>{_NUMBER})(?![\w]|[.,]\d)",
-    re.I,
-)
-_CONTEXT = 45
-
-
-def _number(text: str) -> int:
-    lowered = text.lower()
-    if lowered in _WORD_COUNTS:
-        return _WORD_COUNTS.index(lowered) + 1
-    return int(text.replace(",", ""))
-
-
-def _round_to(value: Fraction, places: int) -> Fraction:
-    scale = 10**places
-    return Fraction(
-        (2 * value.numerator * scale + value.denominator) // (2 * value.denominator), scale
-    )
-
-
-def _percentage_supported(literal: str, supported: SupportedFigures) -> bool:
-    number = literal.replace(",", "")
-    places = len(number.split(".")[1]) if "." in number else 0
-    value = Fraction(number)
-    return any(_round_to(p, places) == value for p in supported.percentages)
-
-
-def _context(text: str, start: int, end: int) -> str:
-    left = text[max(0, start - _CONTEXT) : start]
-    right = text[end : end + _CONTEXT]
-    words = " ".join(f"{left}{text[start:end]}{right}".split())
-    prefix = "…" if start > _CONTEXT else ""
-    suffix = "…" if end + _CONTEXT < len(text) else ""
-    return f"{prefix}{words}{suffix}"
-
-
-def _is_year(n: str) -> bool:
-    return len(n) == 4 and n.isdigit() and 1900 <= int(n) <= 2100
-
-
-def _literal_text(source: str) -> list[str]:
-    """The parts of a paragraph's source outside ``{{ }}``, ``{% %}`` and ``{# #}``: what the
-    author typed as it stands."""
+def literal_text(source: str) -> list[tuple[int, str]]:
+    """The parts of a paragraph's source outside ``{{ }}``, ``{% %}`` and ``{# #}`` (what the
+    author typed as it stands), each with its offset in the source."""
     try:
         tokens = list(_environment().lex(source))
     except TemplateSyntaxError:
         # The paragraph will not render either (render_paragraphs says why); what can be
         # read of it is still checked.
-        return [re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", " ", source, flags=re.S)]
-    return [value for _, kind, value in tokens if kind == "data"]
-
-
-def _findings_in(
-    paragraph: NarrativeParagraph, row: int, supported: SupportedFigures
-) -> list[Finding]:
-    found: list[tuple[tuple[int, int], Finding]] = []
-
-    def add(place: tuple[int, int], text: str, m: re.Match[str], reason: str) -> None:
-        figure = " ".join(m.group(0).split())
-        found.append(
-            (place, Finding(paragraph.section, row, figure, _context(text, *m.span()), reason))
-        )
-
-    for part, text in enumerate(_literal_text(paragraph.text)):
-        for m in _COUNT.finditer(text):
-            if not m["out"].lower().startswith("out") and _is_year(m["m"]):
-                continue  # "6 of 2022" is a date, not a count
-            if (_number(m["n"]), _number(m["m"])) not in supported.counts:
-                add(
-                    (part, m.start()),
-                    text,
-                    m,
-                    "is not supported by any computed figure "
-                    "(none has that count out of that whole)",
-                )
-        for m in _PERCENT.finditer(text):
-            if not _is_year(m["n"]) and not _percentage_supported(m["n"], supported):
-                add(
-                    (part, m.start()),
-                    text,
-                    m,
-                    "is not supported by any computed figure (none has that percentage)",
-                )
-    return [f for _, f in sorted(found, key=lambda pair: pair[0])]
-
-
-def check_narrative(results: InspectionResults) -> list[Finding]:
-    """Every literal figure in the narrative's source that no computed figure supports, in the
-    order of the narrative (docs/narrative.md: percentages "39 per cent" and "39%", counts
-    "28 out of 69" and "10 of 29"). Figures inside ``{{ }}`` (references, and those marked
-    ``stated``) are not questioned; neither are years."""
-    supported = supported_figures(results)
-    findings: list[Finding] = []
-    for index, paragraph in enumerate(results.bundle.narrative):
-        findings.extend(_findings_in(paragraph, index + FIRST_ROW, supported))
-    return findings
+        blanked = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", lambda m: " " * len(m[0]), source,
+                         flags=re.S)  # fmt: skip
+        return [(0, blanked)]
+    out: list[tuple[int, str]] = []
+    offset = 0
+    for _, kind, value in tokens:
+        if kind == "data":
+            # Data tokens are the source's own text, in order: each is found after the last.
+            at = source.find(value, offset)
+            at = offset if at < 0 else at
+            out.append((at, value))
+            offset = at + len(value)
+    return out
