@@ -22,8 +22,8 @@ from probity.bundle import DataError, read_bundle, write_csv_folder
 from probity.bundle.model import Bundle
 from probity.framework import Framework, load_framework
 from probity.pipeline import inspect_bundle
-from probity.report.html import render_html
 from probity.report.check import check_narrative
+from probity.report.html import render_html
 
 from . import adult, youth
 from .common import EXAMPLES, GenerationError

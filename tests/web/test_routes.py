@@ -81,6 +81,7 @@ ROUTES = [
     Route("report", I, "GET", team_only(403, 403)),
     Route("report-html", I, "GET", team_only(403, 403)),
     Route("publish", I, "POST", team_only(403, 403, 302, 403)),
+    Route("report-figures", I, "GET", team_only(403, 403, 200, 403)),
     Route("admin:index", {}, "GET", {**dict.fromkeys(ROLES, 302), "admin": 200}),
     # People and organisations: administrators only (a posted form without its fields is shown
     # again with its errors); one's own API tokens: everyone signed in, and another's token,

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from probity.bundle.model import Answer, Bundle, Case, Inspection, SampleWindow
+from probity.bundle.model import Answer, Bundle, Case, Inspection, NarrativeParagraph, SampleWindow
 from probity.bundle.model import Judgement as CoreJudgement
 from probity.framework import Framework, load_framework
 from probity.workflow.errors import InvalidError, NotFoundError, PublishedError, StaleError
@@ -24,7 +24,7 @@ from probity.workflow.model import (
     Role,
 )
 from probity.workflow.sampling import Draw, EligibleCase
-from probity.workflow.store import InspectionSpec, Judgement, StoredAnswer
+from probity.workflow.store import AcceptedFinding, InspectionSpec, Judgement, StoredAnswer
 
 
 @dataclass
@@ -47,6 +47,9 @@ class _Inspection:
     eligible: list[EligibleCase] = field(default_factory=list)
     judgements: dict[str, Judgement] = field(default_factory=dict)
     report_html: str | None = None
+    # The report's words (a test writes them) and the check's findings the lead accepted.
+    narrative: tuple[NarrativeParagraph, ...] = ()
+    accepted: dict[str, AcceptedFinding] = field(default_factory=dict)
 
 
 @dataclass
@@ -169,6 +172,7 @@ class FakeStore:
             judgements=tuple(
                 CoreJudgement(k, j.rating, j.evidence) for k, j in i.judgements.items()
             ),
+            narrative=i.narrative,
         )  # fmt: skip
 
     def set_part(self, inspection_id: str, user_id: int, part: Part | None, by: Actor) -> None:
@@ -268,3 +272,13 @@ class FakeStore:
 
     def record_export(self, inspection_id: str, by: Actor, what: str) -> None:
         self.exports.append((inspection_id, by.user_id, what))
+
+    def accepted_findings(self, inspection_id: str) -> Mapping[str, AcceptedFinding]:
+        return dict(self._get(inspection_id).accepted)
+
+    def accept_finding(
+        self, inspection_id: str, key: str, section: str, figure: str, reason: str, by: Actor
+    ) -> None:
+        self._get(inspection_id).accepted[key] = AcceptedFinding(
+            key, section, figure, reason, self.users[by.user_id].name, self.now()
+        )

@@ -35,6 +35,7 @@ from probity.workflow.model import (
     Role,
 )
 from probity.workflow.policy import Action, Decision, decide
+from probity.workflow.report_check import open_findings
 from probity.workflow.sampling import Draw, EligibleCase, draw_sample
 from probity.workflow.store import InspectionSpec, Judgement, Store, StoredAnswer
 from probity.workflow.transitions import Step, next_state
@@ -529,7 +530,8 @@ def judge(
 
 def publish(store: Store, actor: Actor, inspection_id: str) -> None:
     """Publish the inspection: its report as it now stands is kept as published, and nothing
-    in it can be changed after. Refused while it cannot be fully rated."""
+    in it can be changed after. Refused while it cannot be fully rated, and while a figure in
+    its words is neither fixed nor accepted (:mod:`probity.workflow.report_check`)."""
     with store.transaction():
         _locked(store, actor, Action.PUBLISH, inspection_id)
         fw = store.framework_of(inspection_id)
@@ -540,10 +542,19 @@ def publish(store: Store, actor: Actor, inspection_id: str) -> None:
                 "The inspection cannot be published until it is fully rated: "
                 + "; ".join(str(p) for p in results.problems)
             )
+        check = open_findings(store, inspection_id, results)
+        if check.open:
+            n = len(check.open)
+            raise NotAllowedNowError(
+                f"{n} figure{'s' if n != 1 else ''} in the report's words differ from the data "
+                "or are not tied to it: fix each, or accept it with a reason, on the page that "
+                "checks the report's figures"
+            )
         today = store.today()
         published = type(bundle.inspection)(**{**bundle.inspection.__dict__, "published": today})
         html = render_html(
-            inspect_bundle(Bundle(**{**bundle.__dict__, "inspection": published}), fw)
+            inspect_bundle(Bundle(**{**bundle.__dict__, "inspection": published}), fw),
+            frozenset(check.accepted),
         )
         store.publish(inspection_id, today, html, actor)
 

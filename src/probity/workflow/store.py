@@ -53,6 +53,19 @@ class Judgement:
     version: int
 
 
+@dataclass(frozen=True)
+class AcceptedFinding:
+    """A finding of the narrative check that the lead accepted, with the reason, who and when
+    (kept in the record; the report's cover counts them)."""
+
+    key: str
+    section: str
+    figure: str
+    reason: str
+    by: str
+    at: datetime
+
+
 class Store(Protocol):
     """Inspections as kept somewhere; see the module's docstring."""
 
@@ -178,3 +191,11 @@ class Store(Protocol):
     # The record of what was read out.
     def record_export(self, inspection_id: str, by: Actor, what: str) -> None:
         """Keep the record of an export: who, when, what."""
+
+    def accepted_findings(self, inspection_id: str) -> Mapping[str, AcceptedFinding]:
+        """The narrative check's findings the lead accepted, by key."""
+
+    def accept_finding(
+        self, inspection_id: str, key: str, section: str, figure: str, reason: str, by: Actor
+    ) -> None:
+        """Record the lead's acceptance of a finding, with the reason (who and when too)."""

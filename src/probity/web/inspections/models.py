@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from probity.bundle import model as core
 
 # The app's models kept in modules of their own, imported here so that Django finds them.
-from probity.web.inspections import audit, sample, tokens  # noqa: F401
+from probity.web.inspections import audit, report_check, sample, tokens  # noqa: F401
 from probity.web.inspections.organisations import Organisation, OrganisationKind
 
 USER = settings.AUTH_USER_MODEL

@@ -32,13 +32,14 @@ class Report:
     problems: tuple[str, ...] = ()
 
 
-def build_report(results: InspectionResults) -> Report:
+def build_report(results: InspectionResults, accepted: frozenset[str] = frozenset()) -> Report:
     """The report as one HTML document; without one, the reasons in words (the inspection is
-    not fully rated, or its narrative does not render)."""
+    not fully rated, or its narrative does not render). ``accepted``: the keys of the narrative
+    check's findings the lead accepted (the cover counts them)."""
     if results.ratings is None:
         return Report(None, problem_words(results) or ("the inspection is not rated",))
     try:
-        return Report(render_html(results))
+        return Report(render_html(results, accepted))
     except ReportError as e:
         return Report(None, tuple(e.problems))
     except NarrativeError as e:

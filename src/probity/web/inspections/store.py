@@ -53,12 +53,13 @@ from probity.web.inspections.models import (
     SampleWindow,
 )
 from probity.web.inspections.organisations import Organisation, OrganisationKind, place
+from probity.web.inspections.report_check import AcceptedFinding as AcceptedFindingRow
 from probity.web.inspections.sample import EligibleCase, SampleChange, SampleChangeKind, SampleDraw
 from probity.workflow import model as wf
 from probity.workflow.errors import InvalidError, NotAllowedNowError, NotFoundError, StaleError
 from probity.workflow.sampling import Draw
 from probity.workflow.sampling import EligibleCase as CoreEligibleCase
-from probity.workflow.store import InspectionSpec, StoredAnswer
+from probity.workflow.store import AcceptedFinding, InspectionSpec, StoredAnswer
 from probity.workflow.store import Judgement as CoreJudgement
 
 # Tries at a new judgement's place among the inspection's judgements, when others are being
@@ -654,6 +655,26 @@ class DjangoStore:
         ExportRecord.objects.create(
             inspection=self.inspection_row(inspection_id), by_id=by.user_id, format=what
         )
+
+    def accepted_findings(self, inspection_id: str) -> Mapping[str, AcceptedFinding]:
+        rows = AcceptedFindingRow.objects.filter(
+            inspection=self.inspection_row(inspection_id)
+        ).select_related("by")
+        return {
+            r.key: AcceptedFinding(r.key, r.section, r.figure, r.reason,
+                                   display_name(r.by) if r.by else "", r.at)
+            for r in rows
+        }  # fmt: skip
+
+    def accept_finding(
+        self, inspection_id: str, key: str, section: str, figure: str, reason: str, by: wf.Actor
+    ) -> None:
+        row = AcceptedFindingRow(inspection=self.inspection_row(inspection_id), key=key,
+                                 section=section, figure=figure, reason=reason,
+                                 by_id=by.user_id, at=timezone.now())  # fmt: skip
+        row._history_user = _user(by)  # type: ignore[attr-defined]
+        AcceptedFindingRow.objects.filter(inspection=row.inspection, key=key).delete()
+        row.save()
 
 
 def _user(actor: wf.Actor) -> User:

@@ -63,7 +63,8 @@ def _report(inspection: Inspection) -> Report:
     """The report as published, or, before publication, as the saved data make it now."""
     if inspection.is_published and inspection.published_html is not None:
         return Report(inspection.published_html)
-    return build_report(live_results(inspection))
+    accepted = frozenset(inspection.accepted_findings.values_list("key", flat=True))
+    return build_report(live_results(inspection), accepted)
 
 
 @login_required
