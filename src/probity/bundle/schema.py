@@ -111,14 +111,6 @@ TABLES: tuple[Table, ...] = (
             Column("lead_inspector", TEXT, "The lead inspector's name.", required=False),
             Column("cases_interviewed", INT, "Practitioner interviews held.", required=False),
             Column(
-                "framework_hash",
-                TEXT,
-                "The SHA-256 of the framework file the inspection was rated under (Probity's "
-                "exports write it); a published inspection is not rated under a changed file.",
-                required=False,
-                omit_when_blank=True,
-            ),
-            Column(
                 "isbn",
                 TEXT,
                 "The report's ISBN-13 (hyphens and spaces allowed, e.g. `978-1-914478-78-9`), "
@@ -133,6 +125,14 @@ TABLES: tuple[Table, ...] = (
                 "from the framework's translations); the narrative is printed as written.",
                 required=False,
                 choices=LANGUAGES,
+                omit_when_blank=True,
+            ),
+            Column(
+                "framework_hash",
+                TEXT,
+                "The SHA-256 of the framework file the inspection was rated under (Probity's "
+                "exports write it); a published inspection is not rated under a changed file.",
+                required=False,
                 omit_when_blank=True,
             ),
         ),
