@@ -325,3 +325,49 @@ def test_a_case_of_the_sample_with_no_answer_yet_is_accepted_and_not_counted(tmp
     bundle = read_bundle(write_csv_tables(tables, tmp_path / "b"))
     assert [c.case_id for c in bundle.cases] == ["T1", "T2", "T3"]
     assert not any(a.case_id == "T3" for a in bundle.answers)
+
+
+def test_an_isbn_13_is_read_with_its_hyphens_and_a_wrong_one_is_located(tmp_path, tables):
+    tables["inspection"][0]["isbn"] = "978-1-914478-78-9"
+    bundle = read_bundle(write_csv_tables(tables, tmp_path / "good"))
+    assert bundle.inspection.isbn == "978-1-914478-78-9"
+    for wrong, why in [
+        ("978-1-914478-78-0", "its check digit should be 9, not 0"),
+        ("1-914478-78-9", "thirteen digits"),
+        ("977-1-914478-78-4", "it must begin 978 or 979"),
+    ]:
+        tables["inspection"][0]["isbn"] = wrong
+        [found] = csv_problems(tmp_path / wrong, tables)
+        assert found.startswith("inspection.csv: row 2, column isbn: "), found
+        assert f"{wrong!r} is not an ISBN-13" in found, found
+        assert why in found, found
+
+
+def test_a_report_language_must_be_one_the_framework_translates_into(
+    tmp_path, tables, framework_variant
+):
+    tables["inspection"][0]["language"] = "cy"
+    assert read_bundle(write_csv_tables(tables, tmp_path / "cy")).inspection.language == "cy"
+    tables["inspection"][0]["language"] = "fr"
+    [found] = csv_problems(tmp_path / "fr", tables)
+    assert found.startswith("inspection.csv: row 2, column language: "), found
+    untranslated = framework_variant(lambda data: data.pop("translations"))
+    tables["inspection"][0]["language"] = "cy"
+    folder = write_csv_tables(tables, tmp_path / "untranslated")
+    with pytest.raises(DataError) as caught:
+        read_bundle(folder, framework=untranslated)
+    [problem] = caught.value.problems
+    assert problem.place == "row 2, column language"
+    assert "has no translations for 'cy'" in problem.message
+
+
+def test_a_narrative_section_the_framework_adds_is_accepted_and_others_are_not(tmp_path, tables):
+    tables["narrative"] = [
+        {"section": "acknowledgements", "part": "text", "heading": "", "text": "Thanks."},
+        {"section": "thanks", "part": "text", "heading": "", "text": "Thanks."},
+    ]
+    [found] = csv_problems(tmp_path, tables)
+    assert found == (
+        "narrative.csv: row 3, column section: unknown section 'thanks'; expected foreword, "
+        "background, acknowledgements, domain:N or a standard id"
+    )

@@ -411,6 +411,13 @@ def test_the_youth_report_never_speaks_of_probation_but_in_the_publishers_name(t
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     text = visible_text(html)
     assert "HM Inspectorate of Probation" in text
+    # The publisher's statement of its own role (it inspects probation services too) and its
+    # web address are the publisher's words about itself.
+    fw = load_framework(YOUTH_ID)
+    assert fw.front_matter is not None
+    for own in (*fw.front_matter.role, fw.front_matter.availability or ""):
+        assert " ".join(own.split()) in " ".join(text.split())
+        text = " ".join(text.split()).replace(" ".join(own.split()), "")
     rest = text.replace("HM Inspectorate of Probation", "")
     assert "probation" not in rest.lower()
     assert "people on probation" not in html.lower()

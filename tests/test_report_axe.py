@@ -9,6 +9,7 @@ install it.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -22,12 +23,18 @@ from .conftest import ROOT
 
 pytestmark = pytest.mark.integration
 
-EXAMPLES = ["demo", "adult-2023-demo", "youth-demo"]
+# The demonstration again with its headings in Welsh (each marked lang="cy").
+EXAMPLES = ["demo", "adult-2023-demo", "youth-demo", "demo:cy"]
 
 
 @pytest.fixture(scope="module", params=EXAMPLES)
 def report(request, tmp_path_factory) -> Path:
-    results = inspect_bundle(read_bundle(ROOT / "examples" / request.param))
+    folder, _, language = request.param.partition(":")
+    bundle = read_bundle(ROOT / "examples" / folder)
+    if language:
+        inspection = dataclasses.replace(bundle.inspection, language=language)
+        bundle = dataclasses.replace(bundle, inspection=inspection)
+    results = inspect_bundle(bundle)
     [path] = render_report(results, {"html"}, tmp_path_factory.mktemp("report"))
     return path
 

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from probity.report import PdfError, render_report
 from probity.report.formatting import pct_text
+from probity.report.html import render_html
 from probity.report.pdf import render_pdf
 
 from .test_report_support import demo_results
@@ -68,8 +69,9 @@ def test_the_ratings_page_prints_the_computed_ratings(pages):
 
 
 def test_the_contents_gives_the_page_each_chapter_starts_on(pages):
-    contents = next(p for p in pages[:3] if "Contents Foreword" in p)
-    for title in ["Ratings", "Annexe three – Inspection data", "2.4 Implementation and delivery"]:
+    contents = next(p for p in pages[:3] if "Contents Acknowledgements" in p)
+    for title in ["Ratings", "Annexe three – Inspection data", "2.4 Implementation and delivery",
+                  "Annexe four – Web links"]:  # fmt: skip
         found = re.search(re.escape(title) + r"[ .]*?(\d+)", contents)
         assert found, title
         page = int(found.group(1))
@@ -115,6 +117,30 @@ def test_the_key_question_tables_and_annexe_three_carry_the_computed_figures(pag
         for kq in standard.key_questions:
             row = re.sub(r"\s+", "", kq.text) + pct_text(results.figures[kq.id].rounded)
             assert row in chapters, kq.id
+
+
+def test_each_footnote_is_at_the_foot_of_the_page_that_calls_it_with_the_html_number(pages):
+    # A note that does not fit under a full page goes to the foot of the next (the renderer
+    # does not move the calling line with it).
+    results = demo_results()
+    fw = results.framework
+    html = render_html(results)
+    notes = dict(re.findall(r'<li id="note-(\d+)" value="\d+">([^<]+) <a', html))
+    assert notes
+    for standard in fw.standards:
+        if not standard.rule.is_casework:
+            continue
+        opening = f"Our rating for {standard.name.lower()} is based on"
+        [at] = [i for i, p in enumerate(pages) if opening in p]
+        call = re.search(
+            r'id="standard-' + standard.id.replace(".", "-") + r'".*?href="#note-(\d+)"',
+            html,
+            re.DOTALL,
+        )
+        assert call is not None, standard.id
+        number = call.group(1)
+        note = f"{number}. {' '.join(notes[number].split())}"
+        assert note in pages[at] or note in pages[at + 1], standard.id
 
 
 def test_annexe_two_prints_every_staffing_figure(pages):

@@ -250,6 +250,7 @@ def check_narrative(
         problems += [f"{table}: ref {n!r} is not a name" for n in named if not n.isidentifier()]
     sections = {"foreword", "background"} | {f"domain:{d.id}" for d in framework.domains}
     sections |= {s.id for s in framework.standards}
+    sections |= {s.id for s in framework.narrative_sections}
     for row, paragraph in enumerate(paragraphs, start=2):  # as a spreadsheet numbers them
         where = f"narrative row {row} ({paragraph['section']})"
         if paragraph["section"] not in sections:

@@ -29,6 +29,8 @@ INSPECTION: Row = {
     "published": date(2022, 8, 1),
     "lead_inspector": None,
     "cases_interviewed": 75,
+    # The published report's ISBN, printed in its front matter.
+    "isbn": "978-1-914478-78-9",
 }
 SAMPLE_WINDOWS = (
     (date(2021, 11, 1), date(2021, 11, 7)),
@@ -40,11 +42,12 @@ def sample_window_rows() -> list[Row]:
     return [{"start": start, "end": end} for start, end in SAMPLE_WINDOWS]
 
 
-def column_names(table_name: str) -> list[str]:
+def column_names(table_name: str, rows: Iterable[Row] = ()) -> list[str]:
     """The table's columns under the demonstration's framework, as Probity writes them (an
     optional later column that no row fills is left out)."""
     table = table_for(load_framework(FRAMEWORK_ID), table_name)
-    return [c.name for c in table.columns if not c.omit_when_blank]
+    filled = {name for row in rows for name, value in row.items() if value is not None}
+    return [c.name for c in table.columns if not c.omit_when_blank or c.name in filled]
 
 
 def case_row(case: Case) -> Row:
@@ -123,7 +126,8 @@ def survey_rows(seed: dict[str, Any]) -> tuple[list[Row], list[str]]:
 
 def render(table_name: str, rows: Iterable[Row]) -> str:
     """One table as CSV text: the schema's columns in the schema's order."""
-    names = column_names(table_name)
+    rows = list(rows)
+    names = column_names(table_name, rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(names)

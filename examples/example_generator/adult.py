@@ -253,6 +253,9 @@ PRACTICE_EXAMPLES = (
 )
 
 NARRATIVE: tuple[tuple[str, str, str | None, str], ...] = (
+    ("acknowledgements", "text", None, """We would like to thank all those who
+     participated in any way in this inspection, in particular the PDU head and the staff
+     and people on probation who spoke to us."""),
     ("foreword", "text", None, """This is a fictional inspection, written to show how an
      inspection of a probation delivery unit is reported under the 2023 standards. Millbrook
      and Ashcombe PDU does not exist, and every person, case and figure in this report is

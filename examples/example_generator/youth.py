@@ -294,6 +294,9 @@ PRACTICE_EXAMPLES = (
 
 # (section, part, heading, text): the report's words, quoting computed figures.
 NARRATIVE: tuple[tuple[str, str, str | None, str], ...] = (
+    ("acknowledgements", "text", None, """We would like to thank all those who
+     participated in any way in this inspection, in particular the head of service, the
+     management board and the children, parents and carers who spoke to us."""),
     ("foreword", "text", None, """This is a fictional inspection, written to show how an
      inspection of youth justice services is reported. Kestrel Vale does not exist, and every
      child, case and figure in this report is invented."""),

@@ -249,3 +249,29 @@ def test_a_reported_standard_cannot_be_unscored(framework_variant):
     assert problems_of(framework_variant, alter) == [
         "standards[id=2.6]: scored: false is for a rated standard; this one is reported, not rated"
     ]
+
+
+def test_a_narrative_section_taking_a_report_section_s_name_is_refused(framework_variant):
+    def alter(data):
+        data["narrative_sections"] = [
+            {"id": "foreword", "heading": "Another foreword"},
+            {"id": "2.1", "heading": "A standard's name"},
+            {"id": "thanks", "heading": "Thanks"},
+        ]
+
+    assert problems_of(framework_variant, alter) == [
+        "narrative_sections[id=foreword]: section id 'foreword' is not a free name "
+        "(letters, digits and _)",
+        "narrative_sections[id=2.1]: section id '2.1' is not a free name (letters, digits and _)",
+    ]
+
+
+def test_a_glossary_term_defined_twice_and_a_bad_language_code_are_refused(framework_variant):
+    def alter(data):
+        data["glossary"].append({"term": data["glossary"][0]["term"].upper(), "definition": "x"})
+        data["translations"]["EN"] = {"Ratings": "Ratings"}
+
+    found = problems_of(framework_variant, alter)
+    assert len(found) == 2
+    assert found[0].endswith(": the term is defined twice")
+    assert found[1] == "translations.EN: not a language code other than en (cy)"

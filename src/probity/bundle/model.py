@@ -22,6 +22,13 @@ class Inspection:
     lead_inspector: str | None = None
     cases_interviewed: int | None = None
     framework_hash: str | None = None
+    isbn: str | None = None
+    language: str | None = None
+
+    @property
+    def report_language(self) -> str:
+        """The language of the report's headings: ``en`` unless the inspection names another."""
+        return self.language or "en"
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,7 @@ TEXT, INT, NUM, DATE, BOOL, CHOICE = (
 ANSWERS = ("yes", "no", "na")
 PROGRESS = ("no_progress", "some_progress", "sufficient_progress")
 STAFFING_UNITS = ("count", "fte", "percent", "days", "cases")
+LANGUAGES = ("en", "cy")
 
 # What the framework gives a column (``Column.from_framework``), in the tables below;
 # :func:`tables_for` puts the framework's own in its place.
@@ -109,6 +110,23 @@ TABLES: tuple[Table, ...] = (
             Column("published", DATE, "Date of publication.", required=False),
             Column("lead_inspector", TEXT, "The lead inspector's name.", required=False),
             Column("cases_interviewed", INT, "Practitioner interviews held.", required=False),
+            Column(
+                "isbn",
+                TEXT,
+                "The report's ISBN-13 (hyphens and spaces allowed, e.g. `978-1-914478-78-9`), "
+                "printed in its front matter.",
+                required=False,
+                omit_when_blank=True,
+            ),
+            Column(
+                "language",
+                CHOICE,
+                "The language of the report's headings: `en` (the default) or `cy` (Welsh, "
+                "from the framework's translations); the narrative is printed as written.",
+                required=False,
+                choices=LANGUAGES,
+                omit_when_blank=True,
+            ),
             Column(
                 "framework_hash",
                 TEXT,
@@ -288,8 +306,8 @@ TABLES = (
             Column(
                 "section",
                 TEXT,
-                "Where the paragraph goes: `foreword`, `background`, a domain (`domain:1`), or a "
-                "standard (`1.1`, `2.4`).",
+                "Where the paragraph goes: `foreword`, `background`, a domain (`domain:1`), a "
+                "standard (`1.1`, `2.4`), or a section the framework adds (`acknowledgements`).",
             ),
             Column(
                 "part",

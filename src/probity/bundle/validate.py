@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from probity.bundle.isbn import isbn13_problem
 from probity.bundle.model import Answer, Bundle, Inspection
 from probity.bundle.problems import DataError, Problem
 from probity.bundle.raw import RawTable
@@ -170,10 +171,23 @@ def _inspection_checks(
                     f"{window.record.end} is after fieldwork began ({inspection.fieldwork_start})",
                 )
             )
+    if inspection.isbn is not None:
+        wrong = isbn13_problem(inspection.isbn)
+        if wrong is not None:
+            problems.append(loc.problem("isbn", wrong))
     if fw is not None:
         changed = published_under_changed_framework(inspection, fw)
         if changed is not None:
             problems.append(loc.problem("framework_hash", changed))
+        language = inspection.report_language
+        if language != "en" and language not in fw.translations:
+            problems.append(
+                loc.problem(
+                    "language",
+                    f"framework {fw.id} has no translations for {language!r}: "
+                    "the report's headings cannot be printed in it",
+                )
+            )
 
 
 def published_under_changed_framework(inspection: Inspection, fw: Framework) -> str | None:
@@ -326,12 +340,13 @@ def _recommendation_checks(recommendations: list[Located]) -> Iterable[Problem]:
 def _narrative_checks(fw: Framework, paragraphs: list[Located]) -> Iterable[Problem]:
     sections = {"foreword", "background"} | {f"domain:{d.id}" for d in fw.domains}
     sections |= {s.id for s in fw.standards}
+    own = [s.id for s in fw.narrative_sections]
+    sections |= set(own)
+    expected = ", ".join(["foreword", "background", *own, "domain:N or a standard id"])
     for loc in paragraphs:
         if loc.record.section not in sections:
             yield loc.problem(
-                "section",
-                f"unknown section {loc.record.section!r}; expected "
-                "foreword, background, domain:N or a standard id",
+                "section", f"unknown section {loc.record.section!r}; expected {expected}"
             )
 
 

@@ -29,7 +29,7 @@ def check_framework(fw: Framework) -> list[Problem]:
     problems: list[Problem] = []
     checks = (
         _unique_ids, _ratings, _standard_rules, _decision_rules, _bands, _case_profile,
-        _conditions, _markers, _report_tables,
+        _conditions, _markers, _report_tables, _publication,
     )  # fmt: skip
     for check in checks:
         problems.extend(check(fw))
@@ -41,7 +41,7 @@ RESERVED_ATTRIBUTES = frozenset({"case_id", "inspector"})
 # Columns of the inspection table that the organisation's column may not take.
 INSPECTION_COLUMNS = frozenset(
     {"inspection_id", "region", "framework", "framework_hash", "fieldwork_start",
-     "fieldwork_end", "published", "lead_inspector", "cases_interviewed"}
+     "fieldwork_end", "published", "lead_inspector", "cases_interviewed", "isbn", "language"}
 )  # fmt: skip
 
 
@@ -299,3 +299,24 @@ def _band_cover(place: str, fw: Framework, bands: Sequence[Band], top: int) -> I
                 f"band {high.rating} ({high.min}–{high.max}) must be a better rating "
                 f"than {low.rating} ({low.min}–{low.max})",
             )
+
+
+# The narrative sections every report has: a framework's own may not take their names.
+BUILT_IN_SECTIONS = frozenset({"foreword", "background"})
+
+
+def _publication(fw: Framework) -> Iterator[Problem]:
+    taken = set(BUILT_IN_SECTIONS) | {s.id for s in fw.standards}
+    for section in fw.narrative_sections:
+        place = f"narrative_sections[id={section.id}]"
+        if not section.id.isidentifier() or section.id in taken:
+            yield (place, f"section id {section.id!r} is not a free name (letters, digits and _)")
+        taken.add(section.id)
+    seen: set[str] = set()
+    for term in fw.glossary:
+        if term.term.casefold() in seen:
+            yield (f"glossary[term={term.term}]", "the term is defined twice")
+        seen.add(term.term.casefold())
+    for language in fw.translations:
+        if language == "en" or not (language.isalpha() and language.islower()):
+            yield (f"translations.{language}", "not a language code other than en (cy)")

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PrivateAttr
 
 from probity.framework.conditions import Condition, condition_data, parse_condition
+from probity.framework.publication import FrontMatter, GlossaryTerm, NarrativeSection, WebLink
 
 
 class RuleKind(StrEnum):
@@ -419,6 +420,10 @@ class Wording(_Frozen):
     lead_inspector_line: str | None = None
     practice_examples_note: str | None = None
     inspection_data_source: str | None = None
+    # Annexe one's opening paragraph (with ``{place}``), and the footnote on the
+    # recommendations' introduction that points to it.
+    annexe_one_intro: str | None = None
+    recommendations_note: str | None = None
 
 
 class Framework(_Frozen):
@@ -444,6 +449,13 @@ class Framework(_Frozen):
     sampling: Sampling = Sampling()
     domains: tuple[Domain, ...]
     decision_rules: tuple[DecisionRule, ...] = ()
+    front_matter: FrontMatter | None = None
+    narrative_sections: tuple[NarrativeSection, ...] = ()
+    links: tuple[WebLink, ...] = ()
+    glossary: tuple[GlossaryTerm, ...] = ()
+    # The report's fixed headings (and domain and standard names) in other languages: by
+    # language code, each English heading and its translation.
+    translations: dict[str, dict[str, str]] = {}
     # Set by the loader: the SHA-256 of the file's bytes, which an inspection records.
     _content_hash: str = PrivateAttr(default="")
 

@@ -26,6 +26,17 @@ from .chapters import DomainView, RatingBadge, anchor, badge, domain_view, swatc
 from .charts import ratings_chart
 from .check import check_narrative, figures_statement
 from .formatting import month_year, place_name
+from .front_matter import (
+    AnnexeFour,
+    Footnote,
+    FootnoteNumbers,
+    FrontMatter,
+    Headings,
+    annexe_four,
+    annexe_one_intro,
+    front_matter,
+    headings,
+)
 from .narrative import render_paragraphs
 from .words import SectionWords, arrange
 
@@ -100,6 +111,8 @@ class ContentsEntry:
     anchor: str
     title: str
     children: tuple[ContentsEntry, ...] = ()
+    # ' lang="cy"' where the title is printed in translation.
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,17 +123,26 @@ class ReportContext:
     description: str
     publisher: str
     cover: Cover
+    t: Headings
+    front_matter: FrontMatter
     contents: tuple[ContentsEntry, ...]
     foreword: SectionWords
     ratings: RatingsPage
     recommendations_intro: str
+    recommendations_note: Footnote | None
     recommendations: tuple[RecommendationGroup, ...]
     background: SectionWords
     domains: tuple[DomainView, ...]
+    annexe_one_intro: str | None
     annexe_one: tuple[PreviousRecommendation, ...]
     annexe_two: tuple[FigureTable, ...]
     annexe_three: tuple[AnnexeTable, ...]
     annexe_note: str | None
+    annexe_four: AnnexeFour
+    # The footnote on each standard's opening sentence (how it is rated), by standard id, and
+    # every footnote by the id of the chapter that lists it.
+    standard_notes: dict[str, Footnote]
+    chapter_notes: dict[str, tuple[Footnote, ...]]
     rating_css: str
 
 
@@ -195,26 +217,58 @@ def recommendation_groups(
     return tuple(groups)
 
 
-def _contents(ctx: dict[str, object], domains: tuple[DomainView, ...]) -> tuple[ContentsEntry, ...]:
+def _contents(
+    ctx: dict[str, bool],
+    front: tuple[tuple[str, str], ...],
+    domains: tuple[DomainView, ...],
+    t: Headings,
+) -> tuple[ContentsEntry, ...]:
+    def entry(anchor: str, title: str) -> ContentsEntry:
+        return ContentsEntry(anchor, t(title), lang=t.lang(title))
+
     entries: list[ContentsEntry] = []
+    entries.extend(entry(section_id, heading) for section_id, heading in front)
     if ctx["foreword"]:
-        entries.append(ContentsEntry("foreword", "Foreword"))
-    entries.append(ContentsEntry("ratings", "Ratings"))
+        entries.append(entry("foreword", "Foreword"))
+    entries.append(entry("ratings", "Ratings"))
     if ctx["recommendations"]:
-        entries.append(ContentsEntry("recommendations", "Recommendations"))
+        entries.append(entry("recommendations", "Recommendations"))
     if ctx["background"]:
-        entries.append(ContentsEntry("background", "Background"))
+        entries.append(entry("background", "Background"))
     for d in domains:
-        children = tuple(ContentsEntry(s.anchor, f"{s.id} {s.name}") for s in d.standards)
-        entries.append(ContentsEntry(d.anchor, d.title, children))
-    if ctx["annexe_one"]:
-        entries.append(
-            ContentsEntry("annexe-one", "Annexe one – Progress against previous recommendations")
+        children = tuple(
+            ContentsEntry(s.anchor, f"{s.id} {t(s.name)}", lang=t.lang(s.name)) for s in d.standards
         )
+        entries.append(
+            ContentsEntry(d.anchor, f"{d.id}. {t(d.name)}", children, lang=t.lang(d.name))
+        )
+    if ctx["annexe_one"]:
+        title = "Annexe one – Progress against previous recommendations"
+        entries.append(entry("annexe-one", title))
     if ctx["annexe_two"]:
-        entries.append(ContentsEntry("annexe-two", "Annexe two – Staffing and workload data"))
-    entries.append(ContentsEntry("annexe-three", "Annexe three – Inspection data"))
+        entries.append(entry("annexe-two", "Annexe two – Staffing and workload data"))
+    entries.append(entry("annexe-three", "Annexe three – Inspection data"))
+    if ctx["annexe_four"]:
+        entries.append(entry("annexe-four", "Annexe four – Web links"))
     return tuple(entries)
+
+
+def _footnotes(
+    fw: Framework, domains: tuple[DomainView, ...], has_annexe_one: bool
+) -> tuple[Footnote | None, dict[str, Footnote], FootnoteNumbers]:
+    """The report's footnotes, numbered in the order they are called: the note on the
+    recommendations (where Annexe one is printed), then how each standard is rated."""
+    numbers = FootnoteNumbers()
+    recommendations = numbers.add(
+        fw.wording.recommendations_note if has_annexe_one else None, "recommendations"
+    )
+    standards: dict[str, Footnote] = {}
+    for d in domains:
+        for s in d.standards:
+            note = numbers.add(s.rule_note if s.intro else None, d.anchor)
+            if note is not None:
+                standards[s.id] = note
+    return recommendations, standards, numbers
 
 
 def build_context(
@@ -239,15 +293,23 @@ def build_context(
     recommendations = recommendation_groups(bundle.recommendations, insp.organisation)
     annexe_one = previous_recommendations(bundle.recommendations)
     annexe_two = staffing_tables(fw, bundle.staffing)
+    t = headings(fw, insp)
+    front = front_matter(fw, insp, words)
+    annexe_four_view = annexe_four(fw)
     present = {
         "foreword": foreword.has_text,
         "recommendations": bool(recommendations),
         "background": background.has_text,
         "annexe_one": bool(annexe_one),
         "annexe_two": bool(annexe_two),
+        "annexe_four": annexe_four_view.has_content,
     }
+    recommendations_note, standard_notes, notes = _footnotes(
+        fw, domains, bool(annexe_one) and bool(recommendations)
+    )
     intro = fw.wording.recommendations_intro
     where = ", ".join(part for part in (insp.organisation, insp.region) if part)
+    place = place_name(fw, insp.organisation)
     return ReportContext(
         title=f"{fw.wording.cover_title} {insp.organisation}",
         description=f"{fw.title}: {where}",
@@ -256,18 +318,23 @@ def build_context(
             _cover(fw, insp, bool(bundle.practice_examples)),
             figures_statement=figures_statement(check_narrative(results), set(accepted)),
         ),
-        contents=_contents(dict(present), domains),
+        t=t,
+        front_matter=front,
+        contents=_contents(present, tuple((i, h) for i, h, _ in front.sections), domains, t),
         foreword=foreword,
         ratings=_ratings_page(fw, insp, results.page),
-        recommendations_intro=(
-            intro.format(place=place_name(fw, insp.organisation)) if intro else ""
-        ),
+        recommendations_intro=intro.format(place=place) if intro else "",
+        recommendations_note=recommendations_note,
         recommendations=recommendations,
         background=background,
         domains=domains,
+        annexe_one_intro=annexe_one_intro(fw, place),
         annexe_one=annexe_one,
         annexe_two=annexe_two,
         annexe_three=annexe_three(fw, results),
         annexe_note=fw.annexe_note,
+        annexe_four=annexe_four_view,
+        standard_notes=standard_notes,
+        chapter_notes=notes.by_chapter(),
         rating_css=swatch_css(fw),
     )

@@ -23,9 +23,12 @@ FONTS = Path(__file__).resolve().parent / "fonts"
 FONTS_CSS = FONTS / "fonts.css"
 
 
-def html_to_pdf(html: str, target: Path, variant: str | None = DEFAULT_VARIANT) -> None:
+def html_to_pdf(
+    html: str, target: Path, variant: str | None = DEFAULT_VARIANT, *, tagged: bool = True
+) -> None:
     """Write the PDF of a self-contained HTML document (A4, tagged), set in the shipped fonts
-    (``fonts/fonts.css``), which are the only files it reads besides ``html``."""
+    (``fonts/fonts.css``), which are the only files it reads besides ``html``. Without a
+    variant, ``tagged=False`` leaves out the structure tree (to compare with the tagged PDF)."""
     # Imported here: WeasyPrint is heavy, and only this process needs it.
     from weasyprint import CSS, HTML  # type: ignore[import-untyped]
     from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
@@ -43,7 +46,7 @@ def html_to_pdf(html: str, target: Path, variant: str | None = DEFAULT_VARIANT) 
     fonts = FontConfiguration()
     stylesheet = CSS(filename=str(FONTS_CSS), url_fetcher=fetcher, font_config=fonts)
     document = HTML(string=html, base_url=None, url_fetcher=fetcher, media_type="print")
-    options: dict[str, object] = {"pdf_variant": variant} if variant else {"pdf_tags": True}
+    options: dict[str, object] = {"pdf_variant": variant} if variant else {"pdf_tags": tagged}
     document.write_pdf(target, stylesheets=[stylesheet], font_config=fonts, **options)
 
 

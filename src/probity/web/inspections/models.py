@@ -51,6 +51,10 @@ class Inspection(models.Model):
     published = models.DateField(null=True, blank=True)
     lead_inspector = models.CharField(max_length=200, null=True, blank=True)
     cases_interviewed = models.PositiveIntegerField(null=True, blank=True)
+    # The report's ISBN-13 (printed in its front matter) and the language of its headings
+    # (blank: English).
+    isbn = models.CharField(max_length=20, null=True, blank=True)
+    language = models.CharField(max_length=8, null=True, blank=True)
     # Web state, not bundle data: the organisation's viewers see an inspection only once it is
     # published, and nothing in it can be changed after that.
     is_published = models.BooleanField(default=False)
