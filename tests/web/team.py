@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from probity.bundle import read_bundle
 from probity.framework import load_framework
 from probity.web.inspections.mapping import from_bundle
-from probity.web.inspections.models import Case, Inspection, Membership, Part
+from probity.web.inspections.models import Case, CaseStatus, Inspection, Membership, Part
 from probity.web.inspections.organisations import Role, UserRole
 from tests.bundles import valid_tables, write_csv_tables
 
@@ -75,3 +75,12 @@ def make_team(folder: Path, using: str = "default") -> Team:
     cases.filter(case_id__in=["T1", "T3"]).update(assessor=a)
     cases.filter(case_id="T2").update(assessor=b)
     return Team(inspection, admin, lead, a, b, viewer, outsider, quality_lead, analyst)
+
+
+def ready_to_publish(team: Team, using: str = "default") -> None:
+    """What publication waits for, beside a full rating: every case quality-assured and the
+    report at its final stage (reaching them is tested in tests/workflow/test_reviews.py)."""
+    Case.objects.using(using).filter(inspection=team.inspection).update(
+        status=CaseStatus.QUALITY_ASSURED
+    )
+    Inspection.objects.using(using).filter(pk=team.inspection.pk).update(report_stage="final")

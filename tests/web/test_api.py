@@ -20,7 +20,7 @@ from probity.web.inspections.models import Answer, Case, Inspection, Judgement, 
 from probity.web.inspections.organisations import Role, UserRole
 from probity.web.inspections.sample import EligibleCase
 from probity.web.inspections.tokens import issue, revoke
-from tests.web.team import INSPECTION_ID, PDU, Team
+from tests.web.team import INSPECTION_ID, PDU, Team, ready_to_publish
 
 pytestmark = pytest.mark.pages
 
@@ -505,7 +505,8 @@ def test_the_ratings_are_the_json_probity_rate_prints(as_, team):
     refused(as_("inspector_a").call("GET", f"{BASE}/ratings"), 403)
 
 
-def test_the_inspection_is_published_then_nothing_can_be_changed(as_):
+def test_the_inspection_is_published_then_nothing_can_be_changed(as_, team):
+    ready_to_publish(team)
     lead = as_("lead")
     refused(as_("inspector_a").call("POST", f"{BASE}/publish"), 403)
     assert lead.call("POST", f"{BASE}/publish").json() == {

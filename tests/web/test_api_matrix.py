@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from probity.web.api import api as the_api
-from tests.web.team import INSPECTION_ID, PDU, Team
+from tests.web.team import INSPECTION_ID, PDU, Team, ready_to_publish
 from tests.web.test_api import Api, api_for, eligible_csv, version, with_lead_role
 
 pytestmark = pytest.mark.pages
@@ -64,6 +64,7 @@ class Call:
     body: Callable[[Team], Any] | None = None
     upload: bool = False
     args: dict[str, str] | None = None
+    ready: bool = False  # every case quality-assured and the report final first
 
     def url(self) -> str:
         values = {"inspection_id": INSPECTION_ID, "case_id": "T1", **(self.args or {})}
@@ -78,7 +79,7 @@ CALLS = [
                     "unit": t.inspection.unit.slug, "fieldwork_start": "2027-03-01",
                     "fieldwork_end": "2027-03-05"}),
     Call("GET", I, TEAM_READS),
-    Call("POST", I + "/publish", managers(200)),
+    Call("POST", I + "/publish", managers(200), ready=True),
     Call("GET", I + "/export", managers(200)),
     Call("POST", I + "/eligible", managers(200), upload=True),
     Call("GET", I + "/eligible", managers(200)),
@@ -142,6 +143,8 @@ def _call(api: Api, call: Call, team: Team) -> Any:
 @pytest.mark.parametrize("call", CALLS, ids=lambda c: f"{c.method} {c.path}")
 def test_each_role_gets_the_expected_status_on_each_operation(client, team, role, call):
     with_lead_role(team)
+    if call.ready:
+        ready_to_publish(team)
     api = Api(client, None) if role == "anonymous" else api_for(client, team.users()[role])
     response = _call(api, call, team)
     assert response.status_code == call.expected[role], response.content[:500]

@@ -8,6 +8,7 @@ import pytest
 from probity.web.inspections.models import Inspection, NarrativeParagraph
 from probity.web.inspections.report_check import AcceptedFinding
 
+from .team import ready_to_publish
 from .test_report_pages import base
 
 pytestmark = pytest.mark.pages
@@ -21,6 +22,7 @@ def _words(team, text: str) -> None:
 
 def test_the_lead_sees_a_finding_accepts_it_with_a_reason_and_then_publishes(team, signed_in):
     _words(team, "In 30 out of 42 cases the plan was sufficient.")
+    ready_to_publish(team)
     lead = signed_in("lead")
     refused = lead.post(base(team) + "publish/")
     assert refused.status_code == 409

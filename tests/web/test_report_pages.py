@@ -13,6 +13,8 @@ from probity.web.inspections import reports
 from probity.web.inspections.mapping import to_bundle
 from probity.web.inspections.models import Answer, Inspection, Judgement
 
+from .team import ready_to_publish
+
 pytestmark = pytest.mark.pages
 
 
@@ -25,6 +27,7 @@ def published(team) -> bool:
 
 
 def publish(team, signed_in) -> None:
+    ready_to_publish(team)
     response = signed_in("lead").post(base(team) + "publish/")
     assert response.status_code == 302
     assert published(team)

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from probity.web.inspections.models import Case
-from tests.web.team import INSPECTION_ID, PDU
+from tests.web.team import INSPECTION_ID, PDU, ready_to_publish
 
 pytestmark = pytest.mark.pages
 
@@ -39,6 +39,7 @@ class Route:
     expected: dict[str, int | str]
     data: str | None = None  # what to post: "assessor" posts inspector_b as the assessor
     state: str | None = None  # the state T1 is put in first (it is imported submitted)
+    ready: bool = False  # every case quality-assured and the report final first
 
     def url(self) -> str:
         return reverse(self.name, kwargs=self.kwargs)
@@ -80,7 +81,7 @@ ROUTES = [
     Route("judgement", {**I, "standard_id": "1.1"}, "GET", team_only(403, 403)),
     Route("report", I, "GET", team_only(403, 403)),
     Route("report-html", I, "GET", team_only(403, 403)),
-    Route("publish", I, "POST", team_only(403, 403, 302, 403)),
+    Route("publish", I, "POST", team_only(403, 403, 302, 403), ready=True),
     Route("report-figures", I, "GET", team_only(403, 403, 200, 403)),
     Route("admin:index", {}, "GET", {**dict.fromkeys(ROLES, 302), "admin": 200}),
     # People and organisations: administrators only (a posted form without its fields is shown
@@ -188,6 +189,8 @@ def test_the_matrix_names_every_route_of_the_application():
 
 
 def _request(client: Client, route: Route, team):
+    if route.ready:
+        ready_to_publish(team)
     if route.state is not None:
         Case.objects.filter(inspection=team.inspection, case_id="T1").update(status=route.state)
     if route.method == "POST":

@@ -315,6 +315,9 @@ def test_a_published_inspection_keeps_its_report_and_refuses_every_change(ready)
     lead = ready.actor("lead")
     for standard in ("1.1", "1.2", "1.3", "1.4"):
         services.judge(DjangoStore(), lead, ID, standard, "good", None, 0)
+    # What publication waits for besides (reaching it: tests/workflow/test_reviews.py).
+    Case.objects.filter(inspection__inspection_id=ID).update(status="quality_assured")
+    Inspection.objects.filter(inspection_id=ID).update(report_stage="final")
     services.publish(DjangoStore(), lead, ID)
     row = Inspection.objects.get(inspection_id=ID)
     assert (row.is_published, row.published) == (True, DjangoStore().today())

@@ -21,10 +21,18 @@ from probity.workflow.model import (
     CaseState,
     InspectionFacts,
     Part,
+    ReportStage,
     Role,
 )
 from probity.workflow.sampling import Draw, EligibleCase
-from probity.workflow.store import AcceptedFinding, InspectionSpec, Judgement, StoredAnswer
+from probity.workflow.store import (
+    AcceptedFinding,
+    InspectionSpec,
+    Judgement,
+    PublishedVersion,
+    ReportComment,
+    StoredAnswer,
+)
 
 
 @dataclass
@@ -50,6 +58,9 @@ class _Inspection:
     # The report's words (a test writes them) and the check's findings the lead accepted.
     narrative: tuple[NarrativeParagraph, ...] = ()
     accepted: dict[str, AcceptedFinding] = field(default_factory=dict)
+    stage: ReportStage = ReportStage.DRAFT
+    comments: list[ReportComment] = field(default_factory=list)
+    versions: list[PublishedVersion] = field(default_factory=list)
 
 
 @dataclass
@@ -129,7 +140,7 @@ class FakeStore:
             i.published = self._today
         return InspectionFacts(
             inspection_id, i.spec.framework, i.spec.unit, self.units.get(i.spec.unit),
-            i.spec.fieldwork_end, i.published is not None, dict(i.team),
+            i.spec.fieldwork_end, i.published is not None, dict(i.team), i.stage,
         )  # fmt: skip
 
     def inspection_exists(self, inspection_id: str) -> bool:
@@ -269,6 +280,10 @@ class FakeStore:
     def publish(self, inspection_id: str, published: date, report_html: str, by: Actor) -> None:
         i = self._get(inspection_id)
         i.published, i.report_html = published, report_html
+        i.versions.append(PublishedVersion(1, published, report_html, None, self._name(by)))
+
+    def _name(self, by: Actor) -> str:
+        return self.users[by.user_id].name
 
     def record_export(self, inspection_id: str, by: Actor, what: str) -> None:
         self.exports.append((inspection_id, by.user_id, what))
@@ -282,3 +297,36 @@ class FakeStore:
         self._get(inspection_id).accepted[key] = AcceptedFinding(
             key, section, figure, reason, self.users[by.user_id].name, self.now()
         )
+
+    def set_report_stage(self, inspection_id: str, stage: ReportStage, by: Actor) -> None:
+        self._get(inspection_id).stage = stage
+
+    def comments(self, inspection_id: str) -> list[ReportComment]:
+        return list(self._get(inspection_id).comments)
+
+    def add_comment(
+        self, inspection_id: str, section: str, stage: ReportStage, text: str, by: Actor
+    ) -> int:
+        found = self._get(inspection_id).comments
+        found.append(ReportComment(len(found) + 1, section, stage.value, text, self._name(by),
+                                   self.now()))  # fmt: skip
+        return len(found)
+
+    def resolve_comment(
+        self, inspection_id: str, comment_id: int, resolution: str, by: Actor
+    ) -> None:
+        found = self._get(inspection_id).comments
+        i = next(n for n, c in enumerate(found) if c.comment_id == comment_id)
+        found[i] = replace(found[i], resolution=resolution, resolved_by=self._name(by),
+                           resolved_at=self.now())  # fmt: skip
+
+    def versions(self, inspection_id: str) -> list[PublishedVersion]:
+        return list(self._get(inspection_id).versions)
+
+    def add_version(
+        self, inspection_id: str, published: date, html: str, notice: str, by: Actor
+    ) -> None:
+        i = self._get(inspection_id)
+        i.versions.append(PublishedVersion(len(i.versions) + 1, published, html, notice,
+                                           self._name(by)))  # fmt: skip
+        i.report_html = html

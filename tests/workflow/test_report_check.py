@@ -9,16 +9,16 @@ import pytest
 from probity.bundle.model import NarrativeParagraph
 from probity.workflow import services
 from probity.workflow.errors import ForbiddenError, InvalidError, NotAllowedNowError
+from probity.workflow.model import ReportStage
 from probity.workflow.report_check import accept_finding, check_report
 
 from .conftest import ID, World
-from .test_services import _all_answered
+from .test_reviews import rated
 
 
 def _rated_with_words(world: World, *texts: str) -> None:
-    _all_answered(world)
-    for standard in ("1.1", "1.2", "1.3", "1.4"):
-        services.judge(world.store, world.lead, ID, standard, "inadequate", None, 0)
+    rated(world)
+    world.store.set_report_stage(ID, ReportStage.FINAL, world.lead)
     world.store.inspections[ID].narrative = tuple(
         NarrativeParagraph("2.2", "text", t) for t in texts
     )

@@ -25,7 +25,7 @@ from .annexes import (
 from .chapters import DomainView, RatingBadge, anchor, badge, domain_view, swatch_css
 from .charts import ratings_chart
 from .check import check_narrative, figures_statement
-from .formatting import month_year, place_name
+from .formatting import long_date, month_year, place_name
 from .front_matter import (
     AnnexeFour,
     Footnote,
@@ -144,6 +144,10 @@ class ReportContext:
     standard_notes: dict[str, Footnote]
     chapter_notes: dict[str, tuple[Footnote, ...]]
     rating_css: str
+    # A draft under embargo is marked as one on every page; a corrected report lists its
+    # corrections (date, notice), oldest first.
+    draft: bool = False
+    corrections: tuple[tuple[str, str], ...] = ()
 
 
 def fieldwork_text(start: date, end: date) -> str:
@@ -272,7 +276,11 @@ def _footnotes(
 
 
 def build_context(
-    results: InspectionResults, accepted: frozenset[str] = frozenset()
+    results: InspectionResults,
+    accepted: frozenset[str] = frozenset(),
+    *,
+    draft: bool = False,
+    corrections: tuple[tuple[date, str], ...] = (),
 ) -> ReportContext:
     """The report's content from one inspection's results; ``accepted`` holds the keys of the
     narrative check's findings that the lead accepted with a reason (the cover says so).
@@ -337,4 +345,6 @@ def build_context(
         standard_notes=standard_notes,
         chapter_notes=notes.by_chapter(),
         rating_css=swatch_css(fw),
+        draft=draft,
+        corrections=tuple((long_date(d), notice) for d, notice in corrections),
     )

@@ -3,6 +3,7 @@ over :func:`probity.report.context.build_context`, with the stylesheet inline.""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from importlib import resources
 
@@ -41,7 +42,15 @@ def html_from_context(context: ReportContext) -> str:
     return template.render(r=context, css=Markup(stylesheet()))
 
 
-def render_html(results: InspectionResults, accepted: frozenset[str] = frozenset()) -> str:
+def render_html(
+    results: InspectionResults,
+    accepted: frozenset[str] = frozenset(),
+    *,
+    draft: bool = False,
+    corrections: tuple[tuple[date, str], ...] = (),
+) -> str:
     """The whole report as one HTML document (raises what :func:`build_context` raises);
-    ``accepted``: the keys of the narrative check's findings the lead accepted."""
-    return html_from_context(build_context(results, accepted))
+    ``accepted``: the keys of the narrative check's findings the lead accepted; ``draft``:
+    marked as a draft under embargo on every page; ``corrections``: (date, notice) of each
+    correction published, oldest first."""
+    return html_from_context(build_context(results, accepted, draft=draft, corrections=corrections))

@@ -77,6 +77,35 @@ class Actor:
         return role in self.roles
 
 
+class ReportStage(StrEnum):
+    """Where the report stands before publication: written (draft), read within the
+    inspectorate (quality review), read by the inspected organisation's nominated viewers
+    under embargo (factual accuracy), then ready to publish (final)."""
+
+    DRAFT = "draft"
+    QUALITY_REVIEW = "quality_review"
+    FACTUAL_ACCURACY = "factual_accuracy"
+    FINAL = "final"
+
+    @property
+    def label(self) -> str:
+        """The stage as pages name it."""
+        return STAGE_LABELS[self]
+
+    @property
+    def in_review(self) -> bool:
+        """Whether the draft is being read and commented on."""
+        return self in (ReportStage.QUALITY_REVIEW, ReportStage.FACTUAL_ACCURACY)
+
+
+STAGE_LABELS = {
+    ReportStage.DRAFT: "Draft",
+    ReportStage.QUALITY_REVIEW: "Internal quality review",
+    ReportStage.FACTUAL_ACCURACY: "Factual-accuracy review",
+    ReportStage.FINAL: "Final",
+}
+
+
 @dataclass(frozen=True)
 class InspectionFacts:
     """What the workflow needs to know of an inspection: its organisation and region (ids of
@@ -90,6 +119,7 @@ class InspectionFacts:
     fieldwork_end: date
     published: bool
     team: Mapping[int, Part] = field(default_factory=dict)
+    report_stage: ReportStage = ReportStage.DRAFT
 
     def part_of(self, actor: Actor) -> Part | None:
         """The actor's part in the inspection's team, if any."""

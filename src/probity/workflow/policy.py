@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from probity.workflow.model import Actor, CaseFacts, InspectionFacts, Part, Role
+from probity.workflow.model import Actor, CaseFacts, InspectionFacts, Part, ReportStage, Role
 
 
 class Standing(StrEnum):
@@ -26,6 +26,7 @@ class Standing(StrEnum):
     INSPECTOR = "inspector"
     ANALYST = "analyst"
     VIEWER = "viewer"
+    REVIEWER = "reviewer"
 
 
 STANDING_LABELS = {
@@ -35,6 +36,7 @@ STANDING_LABELS = {
     Standing.INSPECTOR: "Inspector (of this inspection)",
     Standing.ANALYST: "Analyst",
     Standing.VIEWER: "Organisation viewer (its organisation or region)",
+    Standing.REVIEWER: "Nominated viewer, during factual-accuracy review",
 }
 
 
@@ -55,6 +57,10 @@ def standing(actor: Actor, inspection: InspectionFacts) -> Standing | None:
     if part is Part.INSPECTOR:
         return Standing.INSPECTOR
     if not inspection.published:
+        # The inspected organisation's nominated viewers read the draft under embargo while
+        # it is with them for factual accuracy, and nothing else before publication.
+        if part is Part.VIEWER and inspection.report_stage is ReportStage.FACTUAL_ACCURACY:
+            return Standing.REVIEWER
         return None
     if actor.has(Role.ANALYST):
         return Standing.ANALYST
@@ -73,6 +79,8 @@ class Condition(StrEnum):
     PUBLISHED = "once published"
     OWN_CASE = "their assigned cases, until published"
     OWN_CASE_READ = "their assigned cases"
+    IN_REVIEW = "while the draft is in review (not once published)"
+    REVIEW_OR_PUBLISHED = "while the draft is in review, and once published"
 
 
 class Action(StrEnum):
@@ -98,7 +106,12 @@ class Action(StrEnum):
     RETURN_CASE = "return a case to its inspector, with a reason"
     QUALITY_ASSURE = "quality-assure a case"
     JUDGE = "record the judgements"
+    WRITE_REPORT = "write the report's words and figures (after publication: for a correction)"
+    MOVE_REPORT = "send the report to its next stage (review, factual accuracy, final)"
+    COMMENT_REPORT = "comment on the draft report"
+    RESOLVE_COMMENT = "resolve comments on the draft report"
     PUBLISH = "publish"
+    CORRECT = "publish a correction (a new version of the report)"
     EXPORT = "export the inspection's data"
 
 
@@ -109,15 +122,17 @@ GLOBAL_ACTIONS = frozenset(
 
 _A, _U, _S, _P = Condition.ALWAYS, Condition.UNPUBLISHED, Condition.SETUP_OPEN, Condition.PUBLISHED
 _OWN, _OWN_READ = Condition.OWN_CASE, Condition.OWN_CASE_READ
+_R, _RP = Condition.IN_REVIEW, Condition.REVIEW_OR_PUBLISHED
 ADMIN, LEAD, QUALITY_LEAD = Standing.ADMIN, Standing.LEAD, Standing.QUALITY_LEAD
 INSPECTOR, ANALYST, VIEWER = Standing.INSPECTOR, Standing.ANALYST, Standing.VIEWER
+REVIEWER = Standing.REVIEWER
 
 RULES: Mapping[Action, Mapping[Standing, Condition]] = {
     Action.READ_INSPECTION: {ADMIN: _A, LEAD: _A, QUALITY_LEAD: _A, INSPECTOR: _A},
     Action.READ_RATINGS: {ADMIN: _A, LEAD: _A, QUALITY_LEAD: _A},
     Action.READ_CASES: {ADMIN: _A, LEAD: _A, QUALITY_LEAD: _A, INSPECTOR: _OWN_READ},
-    Action.READ_REPORT: {ADMIN: _A, LEAD: _A, QUALITY_LEAD: _A, INSPECTOR: _P, ANALYST: _P,
-                         VIEWER: _P},
+    Action.READ_REPORT: {ADMIN: _A, LEAD: _A, QUALITY_LEAD: _A, INSPECTOR: _RP, ANALYST: _P,
+                         VIEWER: _P, REVIEWER: _A},
     Action.EDIT_SETUP: {ADMIN: _S, LEAD: _S},
     Action.MANAGE_SAMPLE: {ADMIN: _U, LEAD: _U},
     Action.MANAGE_TEAM: {ADMIN: _U, LEAD: _U},
@@ -127,7 +142,12 @@ RULES: Mapping[Action, Mapping[Standing, Condition]] = {
     Action.RETURN_CASE: {ADMIN: _U, LEAD: _U, QUALITY_LEAD: _U},
     Action.QUALITY_ASSURE: {ADMIN: _U, LEAD: _U, QUALITY_LEAD: _U},
     Action.JUDGE: {ADMIN: _U, LEAD: _U},
+    Action.WRITE_REPORT: {ADMIN: _A, LEAD: _A},
+    Action.MOVE_REPORT: {ADMIN: _U, LEAD: _U},
+    Action.COMMENT_REPORT: {ADMIN: _R, LEAD: _R, QUALITY_LEAD: _R, INSPECTOR: _R, REVIEWER: _A},
+    Action.RESOLVE_COMMENT: {ADMIN: _A, LEAD: _A},
     Action.PUBLISH: {ADMIN: _U, LEAD: _U},
+    Action.CORRECT: {ADMIN: _P, LEAD: _P},
     Action.EXPORT: {ADMIN: _A, LEAD: _A},
 }  # fmt: skip
 
@@ -200,6 +220,12 @@ def _unmet(
         return f"fieldwork ended on {inspection.fieldwork_end.isoformat()}: the set-up is closed"
     if condition is Condition.PUBLISHED and not published:
         return "the inspection is not published yet"
+    if condition is Condition.IN_REVIEW and (published or not inspection.report_stage.in_review):
+        return PUBLISHED_REFUSAL if published else "the draft report is not in review"
+    if condition is Condition.REVIEW_OR_PUBLISHED and not (
+        published or inspection.report_stage.in_review
+    ):
+        return "the draft report is not in review"
     if condition in (Condition.OWN_CASE, Condition.OWN_CASE_READ) and (
         case is not None and case.assessor != actor.user_id
     ):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from probity.pipeline import InspectionResults, inspect_bundle
 from probity.report.check import Finding, check_narrative
+from probity.workflow.access import authorise
 from probity.workflow.errors import InvalidError, NotAllowedNowError
 from probity.workflow.model import Actor
 from probity.workflow.policy import Action
@@ -51,16 +52,12 @@ def open_findings(store: Store, inspection_id: str, results: InspectionResults) 
 
 def check_report(store: Store, actor: Actor, inspection_id: str) -> ReportCheck:
     """The narrative check of the report as it now stands, for those who may publish it."""
-    from probity.workflow.services import authorise  # services imports this module
-
     authorise(store, actor, Action.PUBLISH, inspection_id)
     return open_findings(store, inspection_id, _rated(store, inspection_id))
 
 
 def accept_finding(store: Store, actor: Actor, inspection_id: str, key: str, reason: str) -> None:
     """Accept one finding of the check as it now stands, with the reason (required)."""
-    from probity.workflow.services import authorise
-
     text = " ".join(reason.split())
     if not text:
         raise InvalidError(["reason: say why the figure is accepted as it is"])

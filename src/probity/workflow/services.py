@@ -17,12 +17,13 @@ from probity.framework.models import Framework
 from probity.pipeline import inspect_bundle
 from probity.rating.caps import judgement_problem
 from probity.report.html import render_html
+from probity.workflow.access import authorise as authorise
+from probity.workflow.access import locked as _locked
+from probity.workflow.access import refuse as _refuse
 from probity.workflow.errors import (
     ForbiddenError,
     InvalidError,
     NotAllowedNowError,
-    NotFoundError,
-    PublishedError,
     StaleError,
 )
 from probity.workflow.model import (
@@ -34,8 +35,9 @@ from probity.workflow.model import (
     Part,
     Role,
 )
-from probity.workflow.policy import Action, Decision, decide
+from probity.workflow.policy import Action, decide
 from probity.workflow.report_check import open_findings
+from probity.workflow.reviews import publication_blockers
 from probity.workflow.sampling import Draw, EligibleCase, draw_sample
 from probity.workflow.store import InspectionSpec, Judgement, Store, StoredAnswer
 from probity.workflow.transitions import Step, next_state
@@ -43,36 +45,6 @@ from probity.workflow.transitions import Step, next_state
 SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 SAFE_CASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$")
 ANSWERS = ("yes", "no", "na")
-
-
-def authorise(
-    store: Store, actor: Actor, action: Action, inspection_id: str, case_id: str | None = None
-) -> InspectionFacts:
-    """The inspection, if the actor may take the action there (on the case, if one is named);
-    else :class:`NotFoundError` (no part in it, or no such case) or :class:`ForbiddenError` with the
-    reason. Pages call this before showing anything."""
-    inspection = store.inspection(inspection_id)
-    case = store.case(inspection_id, case_id) if case_id is not None else None
-    _refuse(decide(actor, action, inspection, case, today=store.today()))
-    return inspection
-
-
-def _refuse(decision: Decision) -> None:
-    """Raise what a refused decision calls for (nothing if it is allowed)."""
-    if not decision.visible:
-        raise NotFoundError("No such inspection")
-    if decision.published:
-        raise PublishedError
-    if not decision.allowed:
-        raise ForbiddenError(decision.reason[:1].upper() + decision.reason[1:])
-
-
-def _locked(store: Store, actor: Actor, action: Action, inspection_id: str) -> InspectionFacts:
-    """Inside a transaction: the inspection held against publication, and the action allowed
-    on it as it now stands."""
-    inspection = store.inspection(inspection_id, lock=True)
-    _refuse(decide(actor, action, inspection, today=store.today()))
-    return inspection
 
 
 def _case_allowed(
@@ -530,10 +502,11 @@ def judge(
 
 def publish(store: Store, actor: Actor, inspection_id: str) -> None:
     """Publish the inspection: its report as it now stands is kept as published, and nothing
-    in it can be changed after. Refused while it cannot be fully rated, and while a figure in
-    its words is neither fixed nor accepted (:mod:`probity.workflow.report_check`)."""
+    in it can be changed after (a correction is a new version: :mod:`probity.workflow.reviews`).
+    Refused while it cannot be fully rated, and until the report is final, every case is
+    quality-assured, every comment resolved and every figure in its words fixed or accepted."""
     with store.transaction():
-        _locked(store, actor, Action.PUBLISH, inspection_id)
+        facts = _locked(store, actor, Action.PUBLISH, inspection_id)
         fw = store.framework_of(inspection_id)
         bundle = store.bundle(inspection_id)
         results = inspect_bundle(bundle, fw)
@@ -542,14 +515,10 @@ def publish(store: Store, actor: Actor, inspection_id: str) -> None:
                 "The inspection cannot be published until it is fully rated: "
                 + "; ".join(str(p) for p in results.problems)
             )
+        blockers = publication_blockers(store, inspection_id, facts.report_stage, results)
+        if blockers:
+            raise NotAllowedNowError("The report cannot be published yet: " + "; ".join(blockers))
         check = open_findings(store, inspection_id, results)
-        if check.open:
-            n = len(check.open)
-            raise NotAllowedNowError(
-                f"{n} figure{'s' if n != 1 else ''} in the report's words differ from the data "
-                "or are not tied to it: fix each, or accept it with a reason, on the page that "
-                "checks the report's figures"
-            )
         today = store.today()
         published = type(bundle.inspection)(**{**bundle.inspection.__dict__, "published": today})
         html = render_html(

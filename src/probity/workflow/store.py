@@ -19,7 +19,15 @@ from typing import Protocol
 
 from probity.bundle.model import Bundle
 from probity.framework.models import Framework
-from probity.workflow.model import Actor, CaseEvent, CaseFacts, CaseState, InspectionFacts, Part
+from probity.workflow.model import (
+    Actor,
+    CaseEvent,
+    CaseFacts,
+    CaseState,
+    InspectionFacts,
+    Part,
+    ReportStage,
+)
 from probity.workflow.sampling import Draw, EligibleCase
 
 
@@ -64,6 +72,39 @@ class AcceptedFinding:
     reason: str
     by: str
     at: datetime
+
+
+@dataclass(frozen=True)
+class ReportComment:
+    """A comment on one section of the draft report, made at a review stage, and whether the
+    lead has resolved it (with what was done)."""
+
+    comment_id: int
+    section: str
+    stage: str
+    text: str
+    by: str
+    at: datetime
+    resolution: str | None = None
+    resolved_by: str | None = None
+    resolved_at: datetime | None = None
+
+    @property
+    def resolved(self) -> bool:
+        """Whether the lead has resolved it."""
+        return self.resolution is not None
+
+
+@dataclass(frozen=True)
+class PublishedVersion:
+    """One published version of the report: version 1 at publication, each correction the
+    next, each kept whole and readable."""
+
+    number: int
+    published: date
+    html: str
+    notice: str | None
+    by: str
 
 
 class Store(Protocol):
@@ -199,3 +240,28 @@ class Store(Protocol):
         self, inspection_id: str, key: str, section: str, figure: str, reason: str, by: Actor
     ) -> None:
         """Record the lead's acceptance of a finding, with the reason (who and when too)."""
+
+    # The report's review and its published versions.
+    def set_report_stage(self, inspection_id: str, stage: ReportStage, by: Actor) -> None:
+        """Move the report to ``stage``."""
+
+    def comments(self, inspection_id: str) -> list[ReportComment]:
+        """Every comment on the draft, oldest first."""
+
+    def add_comment(
+        self, inspection_id: str, section: str, stage: ReportStage, text: str, by: Actor
+    ) -> int:
+        """Keep a comment on one section; its id."""
+
+    def resolve_comment(
+        self, inspection_id: str, comment_id: int, resolution: str, by: Actor
+    ) -> None:
+        """Mark a comment resolved, with what was done (NotFoundError for no such comment)."""
+
+    def versions(self, inspection_id: str) -> list[PublishedVersion]:
+        """The published versions, first to last."""
+
+    def add_version(
+        self, inspection_id: str, published: date, html: str, notice: str, by: Actor
+    ) -> None:
+        """Keep a correction as the next published version (the report as now published)."""

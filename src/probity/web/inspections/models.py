@@ -18,8 +18,9 @@ from simple_history.models import HistoricalRecords
 from probity.bundle import model as core
 
 # The app's models kept in modules of their own, imported here so that Django finds them.
-from probity.web.inspections import audit, report_check, sample, tokens  # noqa: F401
+from probity.web.inspections import audit, report_check, report_review, sample, tokens  # noqa: F401
 from probity.web.inspections.organisations import Organisation, OrganisationKind
+from probity.web.inspections.report_review import ReportStageChoice
 
 USER = settings.AUTH_USER_MODEL
 
@@ -58,6 +59,10 @@ class Inspection(models.Model):
     # Web state, not bundle data: the organisation's viewers see an inspection only once it is
     # published, and nothing in it can be changed after that.
     is_published = models.BooleanField(default=False)
+    # Where the report stands before publication (the workflow's ReportStage).
+    report_stage = models.CharField(
+        max_length=20, choices=ReportStageChoice.choices, default=ReportStageChoice.DRAFT
+    )
     # The report as published, kept so that what its readers see never changes afterwards.
     published_html = models.TextField(null=True, blank=True)
 

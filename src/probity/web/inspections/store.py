@@ -54,12 +54,20 @@ from probity.web.inspections.models import (
 )
 from probity.web.inspections.organisations import Organisation, OrganisationKind, place
 from probity.web.inspections.report_check import AcceptedFinding as AcceptedFindingRow
+from probity.web.inspections.report_review import ReportComment as ReportCommentRow
+from probity.web.inspections.report_review import ReportVersion
 from probity.web.inspections.sample import EligibleCase, SampleChange, SampleChangeKind, SampleDraw
 from probity.workflow import model as wf
 from probity.workflow.errors import InvalidError, NotAllowedNowError, NotFoundError, StaleError
 from probity.workflow.sampling import Draw
 from probity.workflow.sampling import EligibleCase as CoreEligibleCase
-from probity.workflow.store import AcceptedFinding, InspectionSpec, StoredAnswer
+from probity.workflow.store import (
+    AcceptedFinding,
+    InspectionSpec,
+    PublishedVersion,
+    ReportComment,
+    StoredAnswer,
+)
 from probity.workflow.store import Judgement as CoreJudgement
 
 # Tries at a new judgement's place among the inspection's judgements, when others are being
@@ -93,6 +101,7 @@ def inspection_facts(row: Inspection, team: Mapping[int, wf.Part]) -> wf.Inspect
         fieldwork_end=row.fieldwork_end,
         published=row.is_published,
         team=dict(team),
+        report_stage=wf.ReportStage(row.report_stage),
     )
 
 
@@ -634,6 +643,14 @@ class DjangoStore:
         locked._history_user = _user(by)  # type: ignore[attr-defined]
         locked.save(update_fields=["published", "is_published", "published_html"])
         self._inspections[inspection_id] = locked
+        self._version(locked, 1, published, report_html, None, by)
+
+    def _version(self, inspection: Inspection, number: int, published: date, html: str,
+                 notice: str | None, by: wf.Actor) -> None:  # fmt: skip
+        row = ReportVersion(inspection=inspection, number=number, published=published, html=html,
+                            notice=notice, by_id=by.user_id)  # fmt: skip
+        row._history_user = _user(by)  # type: ignore[attr-defined]
+        row.save()
 
     def _changed_meanwhile(self, inspection: Inspection) -> StaleError:
         """The inspection changed after it was read for publication: who changed a case last,
@@ -675,6 +692,64 @@ class DjangoStore:
         row._history_user = _user(by)  # type: ignore[attr-defined]
         AcceptedFindingRow.objects.filter(inspection=row.inspection, key=key).delete()
         row.save()
+
+    def set_report_stage(self, inspection_id: str, stage: wf.ReportStage, by: wf.Actor) -> None:
+        row = self.inspection_row(inspection_id)
+        row.report_stage = stage.value
+        row._history_user = _user(by)  # type: ignore[attr-defined]
+        row.save(update_fields=["report_stage"])
+
+    def comments(self, inspection_id: str) -> list[ReportComment]:
+        rows = ReportCommentRow.objects.filter(
+            inspection=self.inspection_row(inspection_id)
+        ).select_related("by", "resolved_by")
+        return [
+            ReportComment(r.pk, r.section, r.stage, r.text, display_name(r.by) if r.by else "",
+                          r.at, r.resolution,
+                          display_name(r.resolved_by) if r.resolved_by else None, r.resolved_at)
+            for r in rows
+        ]  # fmt: skip
+
+    def add_comment(
+        self, inspection_id: str, section: str, stage: wf.ReportStage, text: str, by: wf.Actor
+    ) -> int:
+        row = ReportCommentRow(inspection=self.inspection_row(inspection_id), section=section,
+                               stage=stage.value, text=text, by_id=by.user_id)  # fmt: skip
+        row._history_user = _user(by)  # type: ignore[attr-defined]
+        row.save()
+        return int(row.pk)
+
+    def resolve_comment(
+        self, inspection_id: str, comment_id: int, resolution: str, by: wf.Actor
+    ) -> None:
+        row = ReportCommentRow.objects.filter(
+            inspection=self.inspection_row(inspection_id), pk=comment_id
+        ).first()
+        if row is None:
+            raise NotFoundError("No such comment")
+        row.resolution, row.resolved_by_id, row.resolved_at = resolution, by.user_id, timezone.now()
+        row._history_user = _user(by)  # type: ignore[attr-defined]
+        row.save()
+
+    def versions(self, inspection_id: str) -> list[PublishedVersion]:
+        rows = ReportVersion.objects.filter(
+            inspection=self.inspection_row(inspection_id)
+        ).select_related("by")
+        return [
+            PublishedVersion(r.number, r.published, r.html, r.notice,
+                             display_name(r.by) if r.by else "")
+            for r in rows
+        ]  # fmt: skip
+
+    def add_version(
+        self, inspection_id: str, published: date, html: str, notice: str, by: wf.Actor
+    ) -> None:
+        row = self.inspection_row(inspection_id)
+        number = (ReportVersion.objects.filter(inspection=row).aggregate(n=Max("number"))["n"]
+                  or 0) + 1  # fmt: skip
+        self._version(row, number, published, html, notice, by)
+        row.published_html = html
+        row.save(update_fields=["published_html"])
 
 
 def _user(actor: wf.Actor) -> User:

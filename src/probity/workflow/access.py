@@ -1,0 +1,39 @@
+"""Whether an actor may take an action, asked once for pages, the API and every service:
+:func:`authorise` before showing anything, :func:`locked` inside a service's transaction."""
+
+from __future__ import annotations
+
+from probity.workflow.errors import ForbiddenError, NotFoundError, PublishedError
+from probity.workflow.model import Actor, InspectionFacts
+from probity.workflow.policy import Action, Decision, decide
+from probity.workflow.store import Store
+
+
+def authorise(
+    store: Store, actor: Actor, action: Action, inspection_id: str, case_id: str | None = None
+) -> InspectionFacts:
+    """The inspection, if the actor may take the action there (on the case, if one is named);
+    else :class:`NotFoundError` (no part in it, or no such case) or :class:`ForbiddenError` with the
+    reason. Pages call this before showing anything."""
+    inspection = store.inspection(inspection_id)
+    case = store.case(inspection_id, case_id) if case_id is not None else None
+    refuse(decide(actor, action, inspection, case, today=store.today()))
+    return inspection
+
+
+def refuse(decision: Decision) -> None:
+    """Raise what a refused decision calls for (nothing if it is allowed)."""
+    if not decision.visible:
+        raise NotFoundError("No such inspection")
+    if decision.published:
+        raise PublishedError
+    if not decision.allowed:
+        raise ForbiddenError(decision.reason[:1].upper() + decision.reason[1:])
+
+
+def locked(store: Store, actor: Actor, action: Action, inspection_id: str) -> InspectionFacts:
+    """Inside a transaction: the inspection held against publication, and the action allowed
+    on it as it now stands."""
+    inspection = store.inspection(inspection_id, lock=True)
+    refuse(decide(actor, action, inspection, today=store.today()))
+    return inspection
