@@ -151,7 +151,7 @@ def demo_pdfs(hosts, tmp_path_factory) -> dict[str, Path]:
 def test_the_demonstration_pdf_is_laid_out_alike_whatever_fonts_the_host_has(demo_pdfs):
     reference = demo_pdfs["shipped only"]
     words = _layout(reference)
-    assert _pages(reference) == 39
+    assert _pages(reference) > 30  # the count follows the report; the hosts must agree on it
     assert len(words) > 10_000
     for host, pdf in demo_pdfs.items():
         assert _pages(pdf) == _pages(reference), host
