@@ -14,11 +14,14 @@ from dataclasses import dataclass
 import pytest
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
+from probity.bundle import read_bundle
 from probity.framework import Framework
+from probity.pipeline import inspect_bundle
 from probity.rating.page import REPORTED, StandardLine
 from probity.report.charts import key_question_chart, text_width
 from probity.report.pdf_worker import FONTS
 
+from .conftest import ROOT
 from .test_report_support import demo_results
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -156,6 +159,15 @@ def test_a_chart_never_draws_a_band_line_through_a_label(results):
         assert _collisions(figure) == [], line.id
         # The limits are drawn: there are lines to cross.
         assert bool(_lines(_svg(figure))) is (line.kind != REPORTED), line.id
+
+
+@pytest.mark.parametrize("bundle", ["youth-demo", "adult-2023-demo"])
+def test_no_chart_of_the_other_frameworks_examples_puts_a_line_through_a_word(bundle):
+    results = inspect_bundle(read_bundle(ROOT / "examples" / bundle))
+    charted = [s for d in results.page.domains for s in d.standards if s.key_questions]
+    assert charted
+    for line in charted:
+        assert _collisions(str(key_question_chart(results.framework, line))) == [], line.id
 
 
 def test_a_long_question_wraps_inside_the_chart_clear_of_every_line(results):

@@ -15,14 +15,18 @@ from pathlib import Path
 
 import pytest
 
+from probity.bundle import read_bundle
+from probity.pipeline import inspect_bundle
 from probity.report import render_report
 
+from .conftest import ROOT
 from .test_report_fonts import _poppler
 from .test_report_support import demo_results
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 Line = tuple[int, str]  # page (from 1) and the line's words
+UNSCORED = "Rated separately, not counted in the score"  # report.html.j2's caption
 
 
 def _lines(pdf: Path) -> list[Line]:
@@ -63,11 +67,13 @@ def _charts_and_tables(lines: list[Line], results) -> list[tuple[str, int, int]]
             )
             table = _page_of_last(lines, at, f"{name} percentage of cases")
             pairs.append((lines[at][1], lines[at][0], table))
-    # The ratings chart draws the ratings tables, the last of them the last domain's.
+    # The ratings chart draws the ratings tables: the last of them is the standards rated
+    # apart from the score, or else the last domain's.
     at = next(
         i for i, (_, text) in enumerate(lines) if text == "The rating of each rated standard."
     )
-    last = results.page.domains[-1].title
+    apart = any(s.rating is not None and not s.scored for s in results.page.standards)
+    last = UNSCORED if apart else results.page.domains[-1].title
     pairs.append((lines[at][1], lines[at][0], _page_of_last(lines, at, last)))
     return pairs
 
@@ -82,6 +88,16 @@ def test_each_chart_of_the_pdf_is_on_the_page_of_its_table(demo_pdf):
     results = demo_results()
     pairs = _charts_and_tables(_lines(demo_pdf), results)
     assert len(pairs) == 7  # six standards' charts and the ratings chart
+    for caption, chart_page, table_page in pairs:
+        assert chart_page == table_page, caption
+
+
+@pytest.mark.parametrize("bundle", ["youth-demo", "adult-2023-demo"])
+def test_each_chart_is_on_the_page_of_its_table_in_the_other_frameworks_examples(bundle, tmp_path):
+    results = inspect_bundle(read_bundle(ROOT / "examples" / bundle))
+    [pdf] = render_report(results, {"pdf"}, tmp_path)
+    pairs = _charts_and_tables(_lines(pdf), results)
+    assert len(pairs) > 1
     for caption, chart_page, table_page in pairs:
         assert chart_page == table_page, caption
 
