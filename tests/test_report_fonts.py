@@ -1,8 +1,9 @@
 """The PDF is set in the fonts shipped with probity (probity/report/fonts/), whatever fonts the
 host has: the demonstration report is laid out alike on a host that has only those fonts, on
-this host, and on one that has only DejaVu (no Liberation Sans, no Arial). Each host is a
-fontconfig file given to the PDF renderer's process; poppler's pdftotext and pdffonts read
-the results."""
+this host, and on hosts that have only DejaVu, only Liberation or only Noto (whichever of them
+this machine has installed). Each host is a fontconfig file given to the PDF renderer's
+process; poppler's pdftotext and pdffonts read the results. Without poppler the tests are
+skipped, except under CI, where they fail."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
 from probity.report import render_report
 from probity.report.charts import ratings_chart, text_width
@@ -29,6 +31,14 @@ from .test_report_support import demo_results
 pytestmark = pytest.mark.integration
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+# Other families a host may have, each compared as a host of its own when installed.
+OTHERS = {
+    "Liberation only": Path("/usr/share/fonts/truetype/liberation"),
+    "Noto only": Path("/usr/share/fonts/truetype/noto"),
+}
+# Word boxes are kept to a hundredth of a point (_layout): two renderings of one layout may
+# differ there by a rounding, and by no more than this.
+TOLERANCE = 0.02
 SHIPPED = {"Probity-Sans", "Probity-Sans-Bold", "Probity-Sans-Italic", "Probity-Sans-Bold-Italic"}
 Word = tuple[int, str, float, float, float, float]
 
@@ -36,7 +46,7 @@ Word = tuple[int, str, float, float, float, float]
 def _poppler(tool: str) -> str:
     found = shutil.which(tool)
     if found is None:
-        if os.environ.get("CI"):
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
             pytest.fail(f"{tool} is missing: run `make browser` (it installs poppler-utils)")
         pytest.skip(f"{tool} is missing: run `make browser` (it installs poppler-utils)")
     return found
@@ -120,8 +130,17 @@ def _only_shipped(fonts: set[tuple[str, bool]]) -> bool:
     return bool(fonts) and all(name in SHIPPED and embedded for name, embedded in fonts)
 
 
+def _same_place(a: Word, b: Word) -> bool:
+    return a[:2] == b[:2] and all(
+        round(abs(p - q), 3) <= TOLERANCE for p, q in zip(a[2:], b[2:], strict=True)
+    )
+
+
 def _first_difference(a: list[Word], b: list[Word]) -> object:
-    return next(((x, y) for x, y in zip(a, b, strict=False) if x != y), (len(a), len(b)))
+    """The first pair of words not in the same place (None: every word is)."""
+    if len(a) != len(b):
+        return (len(a), len(b))
+    return next(((x, y) for x, y in zip(a, b, strict=True) if not _same_place(x, y)), None)
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +154,9 @@ def hosts(tmp_path_factory) -> dict[str, dict[str, str]]:
     found = {"shipped only": _host(root / "shipped", FONTS), "this host": _host(root / "own")}
     if DEJAVU.is_dir():
         found["DejaVu only"] = _host(root / "dejavu", DEJAVU)
+    for name, folder in OTHERS.items():
+        if folder.is_dir():
+            found[name] = _host(root / name.split()[0].lower(), folder)
     return found
 
 
@@ -148,15 +170,26 @@ def demo_pdfs(hosts, tmp_path_factory) -> dict[str, Path]:
     return pdfs
 
 
+@pytest.mark.slow
 def test_the_demonstration_pdf_is_laid_out_alike_whatever_fonts_the_host_has(demo_pdfs):
+    # Compares the host with the shipped fonts alone against this host's own fonts and each
+    # of DejaVu, Liberation and Noto alone, as many of them as are installed (none needed).
     reference = demo_pdfs["shipped only"]
     words = _layout(reference)
-    assert _pages(reference) == 42
+    assert _pages(reference) > 30  # the count follows the report; the hosts must agree on it
     assert len(words) > 10_000
     for host, pdf in demo_pdfs.items():
         assert _pages(pdf) == _pages(reference), host
-        other = _layout(pdf)
-        assert other == words, (host, _first_difference(words, other))
+        assert _first_difference(words, _layout(pdf)) is None, host
+
+
+def test_the_layout_comparison_allows_rounding_and_nothing_more():
+    word: Word = (0, "Court", 100.0, 200.0, 130.0, 210.0)
+    assert _first_difference([word], [(0, "Court", 100.01, 200.0, 130.02, 209.99)]) is None
+    moved = (0, "Court", 100.5, 200.0, 130.5, 210.0)
+    assert _first_difference([word], [moved]) == (word, moved)
+    assert _first_difference([word], [(1, *word[1:])]) is not None
+    assert _first_difference([word], [word, word]) == (1, 2)
 
 
 def test_the_layout_comparison_sees_a_change_of_font(hosts, tmp_path):
@@ -173,6 +206,7 @@ def test_the_layout_comparison_sees_a_change_of_font(hosts, tmp_path):
     assert shipped != dejavu
 
 
+@pytest.mark.slow
 def test_the_pdf_embeds_the_shipped_fonts_and_no_other(demo_pdfs):
     for host, pdf in demo_pdfs.items():
         fonts = _fonts(pdf)
@@ -198,13 +232,25 @@ def _welsh(heading: str) -> str:
     )
 
 
+WELSH = "Gwasanaethau prawf: ŵyr a ŷd, Ŵyr ac Ŷd"
+
+
+def test_the_shipped_fonts_have_the_welsh_letters_with_a_circumflex():
+    for face in ("Regular", "Bold", "Italic", "BoldItalic"):
+        with TTFont(FONTS / f"LiberationSans-{face}.ttf", lazy=True) as font:
+            cmap = font.getBestCmap()
+        missing = {c for c in WELSH + "âêîôûŵŷÂÊÎÔÛŴŶ" if ord(c) not in cmap}
+        assert missing == set(), face
+
+
+@pytest.mark.slow
 def test_a_welsh_heading_with_w_and_y_circumflex_is_set_in_the_shipped_font(hosts, tmp_path):
-    heading = "Ŵyr ac ŷd: gwaith y gwasanaeth prawf"
-    env = hosts.get("DejaVu only", hosts["shipped only"])
-    pdf = _pdf(_welsh(heading), tmp_path / "cy.pdf", env)
-    # The heading in bold; the page number at the foot in the regular face.
-    assert _fonts(pdf) == {("Probity-Sans-Bold", True), ("Probity-Sans", True)}
-    assert " ".join(w[1] for w in _layout(pdf)) == heading + " Page 1 of 1"
+    for host, env in hosts.items():
+        pdf = _pdf(_welsh(WELSH), tmp_path / f"{host}.pdf", env)
+        # The heading in bold; the page number at the foot in the regular face; no other font
+        # stands in for a letter.
+        assert _fonts(pdf) == {("Probity-Sans-Bold", True), ("Probity-Sans", True)}, host
+        assert " ".join(w[1] for w in _layout(pdf)) == WELSH + " Page 1 of 1", host
 
 
 def test_a_character_the_shipped_font_lacks_shows_as_a_fallback_font(hosts, tmp_path):

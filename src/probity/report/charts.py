@@ -7,6 +7,7 @@ driving bar is marked by a pattern and the word "lowest", not by colour alone.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from dataclasses import dataclass
 from fractions import Fraction
@@ -28,9 +29,16 @@ WIDTH = 640
 PLOT_LEFT = 8
 PLOT_WIDTH = 470
 VALUE_X = PLOT_LEFT + PLOT_WIDTH + 12
-LINE = 16
 BAR = 22
-WRAP = 90
+# The key question chart's type sizes and spaces (SVG units).
+LABEL_SIZE = 13
+VALUE_SIZE = 14
+LIMIT_SIZE = 11
+LABEL_PITCH = 16  # baseline to baseline in a question's words
+LIMIT_PITCH = 14  # baseline to baseline in the rows under the bars
+OVERHANG = 3  # how far a band limit's line reaches past a bar
+CLEAR = 4  # the least space between a word and a line, a bar or the chart's edge
+SPACING = 8  # between a bar's lines and the next question's words
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,7 @@ def _x(pct: float | Fraction) -> float:
 
 @cache
 def _advances(bold: bool) -> tuple[dict[int, int], int]:
-    # Imported here: only the charts that size themselves to their labels need it.
+    # Imported here, once: only the charts measure text.
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
@@ -64,6 +72,44 @@ def _advances(bold: bool) -> tuple[dict[int, int], int]:
         metrics = font["hmtx"].metrics
         widths = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
         return widths, font["head"].unitsPerEm
+
+
+@cache
+def _vertical() -> tuple[float, float]:
+    # The shipped font's ascent and descent as fractions of its size (its hhea table, which
+    # sets the line the renderer draws), so a word's box is known before it is drawn.
+    from fontTools.ttLib import TTFont
+
+    with TTFont(FONTS / "LiberationSans-Regular.ttf", lazy=True) as font:
+        units = float(font["head"].unitsPerEm)
+        return font["hhea"].ascent / units, -font["hhea"].descent / units
+
+
+def wrap_to_width(content: str, size: float, width: float) -> list[str]:
+    """``content`` (regular weight, at ``size``) in lines no wider than ``width`` in the
+    shipped font, broken between words; a word too wide for a line is cut between letters."""
+    pieces: list[str] = []
+    for word in content.split():
+        while len(word) > 1 and text_width(word, size) > width:
+            cut = max([1, *(n for n in range(2, len(word)) if text_width(word[:n], size) <= width)])
+            pieces.append(word[:cut])
+            word = word[cut:]
+        pieces.append(word)
+    lines: list[str] = []
+    for piece in pieces:
+        joined = f"{lines[-1]} {piece}" if lines else piece
+        if lines and text_width(joined, size) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(piece)
+    return lines
+
+
+def _dashed(x: float, y1: float, y2: float) -> str:
+    return (
+        f'<line x1="{x:.1f}" y1="{y1:.1f}" x2="{x:.1f}" y2="{y2:.1f}" stroke="{TEXT}" '
+        f'stroke-width="1.5" stroke-dasharray="4 2"/>'
+    )
 
 
 def text_width(content: str, size: float, *, bold: bool = False) -> float:
@@ -114,21 +160,30 @@ def _hatch(pattern_id: str, fill: str) -> str:
 
 
 def key_question_chart(fw: Framework, line: StandardLine) -> Markup:
-    """A standard's key questions' % "Yes" as horizontal bars against the band limits; under
-    the lowest-key-question rule the driving bar is hatched and labelled "lowest". A standard
-    that is reported, not rated, has neither band colours nor band limits."""
+    """A standard's key questions' % "Yes" as horizontal bars against the band limits, as a
+    figure with its caption; under the lowest-key-question rule the driving bar is hatched
+    and labelled "lowest". A standard that is reported, not rated, has neither band colours
+    nor band limits, and its caption says so.
+
+    Each question is written above its bar, wrapped to the chart's width as measured in the
+    shipped font; the band limits cross the bars only, and are labelled in rows under them;
+    the chart is as wide and as tall as what it holds. No line ever crosses a word."""
     chart_id = f"chart-{line.id.replace('.', '-')}"
     banded = line.kind != REPORTED
     limits = thresholds(fw) if banded else ()
-    y = 4.0
+    ascent, descent = _vertical()
+    right = float(WIDTH - PLOT_LEFT)  # the right edge of the widest thing drawn
+    y = float(CLEAR)  # the top of the next question's words
     bars: list[str] = []
     lines: list[str] = []
     described: list[str] = []
     for kq in line.key_questions:
-        for text_line in textwrap.wrap(kq.text, WRAP):
-            y += LINE
-            bars.append(_text(PLOT_LEFT, y - 3, text_line))
-        y += 4
+        baseline = y + ascent * LABEL_SIZE
+        for text_line in wrap_to_width(kq.text, LABEL_SIZE, WIDTH - 2 * PLOT_LEFT):
+            bars.append(_text(PLOT_LEFT, baseline, text_line, size=LABEL_SIZE))
+            baseline += LABEL_PITCH
+        # The bar starts far enough under the words' descenders for its limits' lines.
+        top = baseline - LABEL_PITCH + descent * LABEL_SIZE + CLEAR + OVERHANG
         # The engine's band of the question (none for a reported standard): never re-banded.
         rating = kq.band.id if kq.band is not None else None
         fill = swatch(fw, rating).fill if rating else NEUTRAL
@@ -138,48 +193,49 @@ def key_question_chart(fw: Framework, line: StandardLine) -> Markup:
             fill = f"url(#{pattern_id})"
         width = 0.0 if kq.pct is None else _x(kq.pct) - PLOT_LEFT
         bars.append(
-            f'<rect x="{PLOT_LEFT}" y="{y:.1f}" width="{PLOT_WIDTH}" height="{BAR}" '
+            f'<rect x="{PLOT_LEFT}" y="{top:.1f}" width="{PLOT_WIDTH}" height="{BAR}" '
             f'fill="#f3f2f1"/>'
-            f'<rect x="{PLOT_LEFT}" y="{y:.1f}" width="{width:.1f}" height="{BAR}" '
+            f'<rect x="{PLOT_LEFT}" y="{top:.1f}" width="{width:.1f}" height="{BAR}" '
             f'fill="{fill}" stroke="{TEXT}" stroke-width="1"/>'
         )
         value = "no cases" if kq.pct is None else kq.pct_text
-        bars.append(
-            _text(
-                VALUE_X,
-                y + BAR - 6,
-                f"{value} lowest" if kq.drives else value,
-                size=14,
-                weight="bold" if kq.drives else "normal",
-            )
-        )
+        shown = f"{value} lowest" if kq.drives else value
+        # Centred on the bar, right of the plot where no limit reaches.
+        value_y = top + (BAR + (ascent - descent) * VALUE_SIZE) / 2
+        weight = "bold" if kq.drives else "normal"
+        bars.append(_text(VALUE_X, value_y, shown, size=VALUE_SIZE, weight=weight))
+        right = max(right, VALUE_X + text_width(shown, VALUE_SIZE, bold=kq.drives))
         words = f"{kq.text} {value}" + (f" ({kq.band.label})" if kq.band else "")
         described.append(words + (": the lowest, which drives the rating." if kq.drives else "."))
-        # The band limits cross the bar only, never the question's words above it.
         lines.extend(
-            f'<line x1="{_x(limit.pct):.1f}" y1="{y - 3:.1f}" x2="{_x(limit.pct):.1f}" '
-            f'y2="{y + BAR + 3:.1f}" stroke="{TEXT}" stroke-width="1.5" '
-            f'stroke-dasharray="4 2"/>'
-            for limit in limits
+            _dashed(_x(limit.pct), top - OVERHANG, top + BAR + OVERHANG) for limit in limits
         )
-        y += BAR + 10
-    bottom = y - 7
-    # Each limit's label sits on a row of its own under the bars, joined to its line, the
-    # highest nearest: the lower limits' joins then pass left of the higher limits' labels,
-    # and no label overlaps another however close the limits are.
+        y = top + BAR + OVERHANG + SPACING
+    bottom = y - SPACING if line.key_questions else y  # the foot of the last bar's lines
+
+    def row(n: int) -> float:
+        # The baseline of the n-th row of words under the bars.
+        return bottom + CLEAR + ascent * LIMIT_SIZE + n * LIMIT_PITCH
+
+    # Each limit's label sits on a row of its own under the bars, right of its line, which
+    # runs down to it, the highest limit nearest: a lower limit's line then passes left of
+    # every higher limit's label, and no label meets another however close the limits are.
     labels: list[str] = []
+    taken = (0.0, 0.0)  # the last row's label, and its line just left of it
     for i, limit in enumerate(limits):
-        row_y = bottom + 14 * (i + 1)
         x = _x(limit.pct)
-        lines.append(
-            f'<line x1="{x:.1f}" y1="{bottom:.1f}" x2="{x:.1f}" y2="{row_y:.1f}" '
-            f'stroke="{TEXT}" stroke-width="1.5" stroke-dasharray="4 2"/>'
-        )
-        labels.append(_text(x + 3, row_y, limit.label, size=11))
-    axis_y = bottom + 14 * max(len(limits), 1)
+        lines.append(_dashed(x, bottom, row(i)))
+        labels.append(_text(x + 3, row(i), limit.label, size=LIMIT_SIZE))
+        taken = (x - 1, x + 3 + text_width(limit.label, LIMIT_SIZE))
+        right = max(right, taken[1])
+    # The scale's ends share the last row when they meet neither its label nor its line.
+    zero = (PLOT_LEFT, PLOT_LEFT + text_width("0%", LIMIT_SIZE))
+    hundred = (PLOT_LEFT + PLOT_WIDTH - text_width("100%", LIMIT_SIZE), PLOT_LEFT + PLOT_WIDTH)
+    clash = any(a < taken[1] + CLEAR and taken[0] - CLEAR < b for a, b in (zero, hundred))
+    axis_y = row(len(limits) - 1 + (clash or not limits))
     axis = [
-        _text(PLOT_LEFT, axis_y, "0%", size=11),
-        _text(PLOT_LEFT + PLOT_WIDTH, axis_y, "100%", size=11, anchor="end"),
+        _text(PLOT_LEFT, axis_y, "0%", size=LIMIT_SIZE),
+        _text(PLOT_LEFT + PLOT_WIDTH, axis_y, "100%", size=LIMIT_SIZE, anchor="end"),
     ]
     title = f"{line.id} {line.name}: key questions" + (
         " against the rating bands" if banded else ""
@@ -195,7 +251,15 @@ def key_question_chart(fw: Framework, line: StandardLine) -> Markup:
         f"Bar chart of the percentage of cases {fw.wording.cases_judged} on each key question of "
         f"{line.id} {line.name}" + how + " ".join(described)
     )
-    return _svg(chart_id, axis_y + 6, title, desc, bars + lines + labels + axis)
+    height = math.ceil(axis_y + descent * LIMIT_SIZE + CLEAR)
+    width = max(WIDTH, math.ceil(right + PLOT_LEFT))
+    svg = _svg(chart_id, height, title, desc, bars + lines + labels + axis, width=width)
+    caption = f"{line.id} {line.name}: each key question’s percentage ‘Yes’" + (
+        " against the rating bands." if banded else ", reported without rating bands."
+    )
+    return Markup('<figure class="chart-figure">{}<figcaption>{}</figcaption></figure>').format(
+        svg, caption
+    )
 
 
 GRID_LEFT = 250
