@@ -1,0 +1,7 @@
+"""The report's review (pages to come)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
