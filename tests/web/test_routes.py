@@ -83,6 +83,10 @@ ROUTES = [
     Route("report-html", I, "GET", team_only(403, 403)),
     Route("publish", I, "POST", team_only(403, 403, 302, 403), ready=True),
     Route("report-figures", I, "GET", team_only(403, 403, 200, 403)),
+    # Inspectors read the draft while it is in review; a correction follows publication.
+    Route("report-review", I, "GET", team_only(403, 403, 200, 200)),
+    Route("report-correct", I, "GET", team_only(403, 403, 403, 403)),
+    Route("report-version", {**I, "number": "1"}, "GET", team_only(403, 403, 404, 404)),
     Route("admin:index", {}, "GET", {**dict.fromkeys(ROLES, 302), "admin": 200}),
     # People and organisations: administrators only (a posted form without its fields is shown
     # again with its errors); one's own API tokens: everyone signed in, and another's token,

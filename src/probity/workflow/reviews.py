@@ -150,3 +150,20 @@ def versions(store: Store, actor: Actor, inspection_id: str) -> Sequence[Publish
     """The published versions, for those who may read the report."""
     authorise(store, actor, Action.READ_REPORT, inspection_id)
     return store.versions(inspection_id)
+
+
+def readiness(store: Store, actor: Actor, inspection_id: str) -> list[str]:
+    """Why the report cannot be published yet, for those who may publish it (none: it can)."""
+    facts = authorise(store, actor, Action.PUBLISH, inspection_id)
+    results = inspect_bundle(store.bundle(inspection_id), store.framework_of(inspection_id))
+    if results.ratings is None:
+        return ["the inspection is not fully rated: " + "; ".join(map(str, results.problems))]
+    return publication_blockers(store, inspection_id, facts.report_stage, results)
+
+
+def stage_choices(current: ReportStage) -> list[ReportStage]:
+    """Where the lead may send the report from ``current``: on to any later stage, or back to
+    draft."""
+    order = list(ReportStage)
+    later = order[order.index(current) + 1 :]
+    return ([ReportStage.DRAFT] if current is not ReportStage.DRAFT else []) + later

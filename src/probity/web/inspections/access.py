@@ -35,11 +35,16 @@ def visible_inspections(actor: Actor) -> QuerySet[Inspection]:
     team = Q(pk__in=parts.filter(role__in=TEAM_PARTS).values("inspection"))
     if actor.has(Role.ANALYST):
         return Inspection.objects.filter(team | Q(is_published=True))
-    published_to_them = Q(pk__in=parts.filter(role=Part.VIEWER).values("inspection"))
+    nominated = parts.filter(role=Part.VIEWER).values("inspection")
+    published_to_them = Q(pk__in=nominated)
+    # A nominated viewer reads the draft while it is with them for factual accuracy.
+    under_embargo = Q(pk__in=nominated, is_published=False, report_stage="factual_accuracy")
     if actor.has(Role.VIEWER) and actor.organisations:
         viewed = list(actor.organisations)
         published_to_them |= Q(unit__slug__in=viewed) | Q(unit__parent__slug__in=viewed)
-    return Inspection.objects.filter(team | (Q(is_published=True) & published_to_them))
+    return Inspection.objects.filter(
+        team | (Q(is_published=True) & published_to_them) | under_embargo
+    )
 
 
 def listed(actor: Actor) -> list[tuple[Inspection, Standing]]:

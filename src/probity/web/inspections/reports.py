@@ -32,14 +32,17 @@ class Report:
     problems: tuple[str, ...] = ()
 
 
-def build_report(results: InspectionResults, accepted: frozenset[str] = frozenset()) -> Report:
+def build_report(
+    results: InspectionResults, accepted: frozenset[str] = frozenset(), *, draft: bool = False
+) -> Report:
     """The report as one HTML document; without one, the reasons in words (the inspection is
     not fully rated, or its narrative does not render). ``accepted``: the keys of the narrative
-    check's findings the lead accepted (the cover counts them)."""
+    check's findings the lead accepted (the cover counts them); ``draft``: marked as a draft
+    under embargo on every page."""
     if results.ratings is None:
         return Report(None, problem_words(results) or ("the inspection is not rated",))
     try:
-        return Report(render_html(results, accepted))
+        return Report(render_html(results, accepted, draft=draft))
     except ReportError as e:
         return Report(None, tuple(e.problems))
     except NarrativeError as e:

@@ -20,6 +20,7 @@ PART_WORDS = {
     Standing.INSPECTOR: "Inspector",
     Standing.ANALYST: "Analyst: the published report",
     Standing.VIEWER: "Viewer of published reports",
+    Standing.REVIEWER: "Factual-accuracy review of the draft report",
 }
 
 

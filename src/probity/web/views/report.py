@@ -18,12 +18,12 @@ from django.views.decorators.http import require_http_methods
 from probity.report.context import ReportError
 from probity.report.narrative import NarrativeError
 from probity.report.pdf import PdfError
-from probity.web.inspections.dashboard_model import live_results, progress
+from probity.web.inspections.dashboard_model import live_results
 from probity.web.inspections.frameworks import framework_change, framework_of
-from probity.web.inspections.models import CaseStatus, Inspection
+from probity.web.inspections.models import Inspection
 from probity.web.inspections.reports import Report, build_report, cached_pdf, file_stem
 from probity.web.views.workflow import actor_for, changed, problems, store_for
-from probity.workflow import services
+from probity.workflow import reviews, services
 from probity.workflow.errors import NotAllowedNowError, PublishedError, StaleError
 from probity.workflow.policy import Action, decide
 
@@ -46,6 +46,9 @@ def _page(
         "framework_change": framework_change(inspection, fw),
         "may_read_inspection": decide(actor, Action.READ_INSPECTION, facts, today=today).allowed,
         "may_publish": decide(actor, Action.PUBLISH, facts, today=today).allowed,
+        "may_correct": decide(actor, Action.CORRECT, facts, today=today).allowed,
+        "stage": facts.report_stage,
+        "versions": store.versions(inspection.inspection_id) if inspection.is_published else [],
         "problems": built.problems,
         "pdf_problem": pdf_problem,
     }
@@ -64,7 +67,7 @@ def _report(inspection: Inspection) -> Report:
     if inspection.is_published and inspection.published_html is not None:
         return Report(inspection.published_html)
     accepted = frozenset(inspection.accepted_findings.values_list("key", flat=True))
-    return build_report(live_results(inspection), accepted)
+    return build_report(live_results(inspection), accepted, draft=True)
 
 
 @login_required
@@ -109,8 +112,8 @@ def report_pdf(request: HttpRequest, inspection_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, inspection_id: str) -> HttpResponse:
-    """Publish the report (those the policy lets publish): a confirmation first; refused while
-    the inspection is not fully rated or its report cannot be made."""
+    """Publish the report (those the policy lets publish): a confirmation first; refused, with
+    every reason, until it can be (:func:`probity.workflow.reviews.readiness`)."""
     store, actor = store_for(request), actor_for(request)
     try:
         services.authorise(store, actor, Action.PUBLISH, inspection_id)
@@ -134,15 +137,12 @@ def publish(request: HttpRequest, inspection_id: str) -> HttpResponse:
     if refused is not None:
         why = [f"The report cannot be published yet: {p}" for p in built.problems]
         errors = [("", p) for p in why or _problems(refused)]
-    counts = progress(inspection)
-    assured = dict(counts.by_status).get(CaseStatus.QUALITY_ASSURED.label, 0)
+    waiting = [] if built.problems else reviews.readiness(store, actor, inspection_id)
     context = {
         "inspection": inspection,
         "framework_change": framework_change(inspection),
-        "problems": built.problems,
+        "problems": built.problems or [w[:1].upper() + w[1:] for w in waiting],
         "errors": errors,
-        "not_assured": counts.total - assured,
-        "total": counts.total,
     }
     return render(request, "probity/report/publish.html", context, status=409 if errors else 200)
 
