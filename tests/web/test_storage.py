@@ -95,6 +95,16 @@ def test_every_row_is_stored_once_in_the_bundles_order(database, demo):
     assert mapping.to_bundle(inspection, using=database) == recorded(demo)
 
 
+def test_an_inspection_s_isbn_and_report_language_are_stored_and_given_back(database, demo):
+    welsh = dataclasses.replace(
+        demo, inspection=dataclasses.replace(demo.inspection, language="cy")
+    )
+    inspection = mapping.from_bundle(welsh, using=database)
+    stored = models.Inspection.objects.using(database).get(pk=inspection.pk)
+    assert (stored.isbn, stored.language) == ("978-1-914478-78-9", "cy")
+    assert mapping.to_bundle(inspection, using=database) == recorded(welsh)
+
+
 def test_a_faulty_bundle_lists_every_problem_and_stores_nothing(database, tmp_path):
     bad = tmp_path / "bad"
     shutil.copytree(DEMO, bad)
