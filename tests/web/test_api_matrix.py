@@ -80,6 +80,19 @@ CALLS = [
                     "fieldwork_end": "2027-03-05"}),
     Call("GET", I, TEAM_READS),
     Call("POST", I + "/publish", managers(200), ready=True),
+    # The report's review: the draft is not in review, nor published, in the team's inspection.
+    Call("GET", I + "/report/figures", managers(200)),
+    Call("POST", I + "/report/figures/{key}/accept", managers(400),
+         lambda t: {"reason": "Fictional"}, args={"key": "no-such-finding"}),
+    Call("GET", I + "/report/review", policy(200, 200, 200, 403, 403)),
+    Call("POST", I + "/report/stage", managers(200), lambda t: {"stage": "quality_review"}),
+    Call("POST", I + "/report/comments", policy(403, 403, 403, 403, 403),
+         lambda t: {"section": "2.2", "text": "Fictional"}),
+    Call("POST", I + "/report/comments/{comment_id}/resolve", managers(404),
+         lambda t: {"resolution": "Fictional"}, args={"comment_id": "1"}),
+    Call("GET", I + "/report/versions", policy(200, 200, 200, 403, 403)),
+    Call("POST", I + "/report/corrections", policy(403, 403, 403, 403, 403),
+         lambda t: {"notice": "Fictional"}),
     Call("GET", I + "/export", managers(200)),
     Call("POST", I + "/eligible", managers(200), upload=True),
     Call("GET", I + "/eligible", managers(200)),
@@ -180,7 +193,10 @@ def test_a_viewer_or_an_analyst_of_a_published_inspection_lists_it_and_may_do_no
     api = api_for(client, team.users()[role])
     listed = api.call("GET", "/api/v1/inspections").json()
     assert [i["inspection_id"] for i in listed] == [INSPECTION_ID]
+    # They read the published report's review and versions; nothing else.
+    reads = {I + "/report/review", I + "/report/versions"}
     for call in CALLS[2:]:
         response = _call(api, call, team)
-        assert response.status_code == 403, (call, response.content[:300])
+        expected = 200 if call.method == "GET" and call.path in reads else 403
+        assert response.status_code == expected, (call, response.content[:300])
         assert not re.search(r"\bT1\b", response.content.decode())

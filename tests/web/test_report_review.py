@@ -30,9 +30,12 @@ def test_the_lead_moves_the_report_through_its_stages_and_the_team_comments(team
     # One client, signed in as each person in turn.
     review = base(team) + "report/review/"
     assert "No comments yet" in signed_in("lead").get(review).content.decode()
-    assert signed_in("inspector_a").post(
-        review, {"step": "comment", "section": "2.2", "text": "Early."}
-    ).status_code == 403  # not in review yet
+    assert (
+        signed_in("inspector_a")
+        .post(review, {"step": "comment", "section": "2.2", "text": "Early."})
+        .status_code
+        == 403
+    )  # not in review yet
     lead = signed_in("lead")
     assert lead.post(review, {"step": "move", "stage": "quality_review"}).status_code == 302
     assert Inspection.objects.get(pk=team.inspection.pk).report_stage == "quality_review"
@@ -41,13 +44,20 @@ def test_the_lead_moves_the_report_through_its_stages_and_the_team_comments(team
     )
     assert sent.status_code == 302
     comment = ReportComment.objects.get()
-    assert (comment.by, comment.stage, comment.section) == (team.inspector_a, "quality_review", "2.2")
+    assert (comment.by, comment.stage, comment.section) == (
+        team.inspector_a,
+        "quality_review",
+        "2.2",
+    )
     lead = signed_in("lead")
     empty = lead.post(review, {"step": "resolve", "comment": comment.pk, "resolution": ""})
     assert empty.status_code == 400
-    assert lead.post(
-        review, {"step": "resolve", "comment": comment.pk, "resolution": "Named 2.2.3."}
-    ).status_code == 302
+    assert (
+        lead.post(
+            review, {"step": "resolve", "comment": comment.pk, "resolution": "Named 2.2.3."}
+        ).status_code
+        == 302
+    )
     comment.refresh_from_db()
     assert (comment.resolution, comment.resolved_by) == ("Named 2.2.3.", team.lead)
     assert comment.history.count() == 2
@@ -93,6 +103,9 @@ def test_a_correction_publishes_version_two_and_version_one_stays_readable(team,
     page = lead.get(base(team) + "report/").content.decode()
     assert "Version 1</a>" in page
     assert "correction: Vacancy rate corrected." in page
-    assert signed_in("inspector_a").post(
-        base(team) + "report/correct/", {"notice": "Mine."}
-    ).status_code == 403
+    assert (
+        signed_in("inspector_a")
+        .post(base(team) + "report/correct/", {"notice": "Mine."})
+        .status_code
+        == 403
+    )

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from probity.web.api import cases, inspections, judgements, reference, sample, team
+from probity.web.api import cases, inspections, judgements, reference, report, sample, team
 from probity.web.api.auth import BearerToken
 from probity.web.views.workflow import problems, status_of
 from probity.workflow.errors import InvalidError, StaleError, WorkflowError
@@ -30,7 +30,7 @@ api = NinjaAPI(
     auth=BearerToken(),
     docs_url=None,  # the reference is Probity's own page (reference.py), not a CDN's viewer
 )
-for router in (inspections, sample, team, cases, judgements):
+for router in (inspections, sample, team, cases, judgements, report):
     api.add_router("", router.router)
 api.get("/docs", auth=None, include_in_schema=False, url_name="reference")(reference.reference)
 
