@@ -233,3 +233,16 @@ def test_the_report_cover_prints_the_statement_the_check_supports(tmp_path):
     assert figures_statement([finding], {finding.key}) in accepted
     clean = small_results(tmp_path / "clean", [narrative_row("2.2", 'Only {{ kq["2.2.3"] }}.')])
     assert figures_statement([]) in render_html(clean)
+
+
+def test_a_report_with_no_publication_date_is_marked_as_a_draft_on_every_page(tmp_path):
+    from probity.report import render_report
+
+    results = small_results(tmp_path / "b", [narrative_row("2.2", 'Only {{ kq["2.2.3"] }}.')])
+    assert results.bundle.inspection.published is None
+    [path] = render_report(results, {"html"}, tmp_path / "out")
+    html = path.read_text(encoding="utf-8")
+    assert '<p class="draft-mark" role="note">Draft: under embargo' in html
+    assert '@bottom-left { content: "Draft: under embargo' in html  # each printed page
+    [demo] = render_report(demo_results(), {"html"}, tmp_path / "demo")
+    assert "Draft: under embargo" not in demo.read_text(encoding="utf-8")

@@ -17,13 +17,22 @@ from django.db.models import F
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from probity.web.inspections.models import Answer, Case, CaseStatus, Inspection, Judgement
+from probity.web.inspections.models import (
+    Answer,
+    Case,
+    CaseStatus,
+    Inspection,
+    Judgement,
+    Membership,
+    NarrativeParagraph,
+    Part,
+)
 from probity.web.inspections.store import DjangoStore
 from probity.workflow import services
 from tests.browser_support import serious_violations
 
 from .browser_fixtures import DESKTOP, PHONE, LiveTeam, sideways_overflow, sign_in
-from .team import PASSWORD
+from .team import PASSWORD, ready_to_publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -219,8 +228,57 @@ def _report_html(page: Any, live: LiveTeam) -> None:
 
 @page_type("publish-confirmation", who="lead")
 def _publish(page: Any, live: LiveTeam) -> None:
+    ready_to_publish(live.team)
     page.goto(live.inspection("publish/"))
     expect(page.get_by_role("button", name="Publish the report")).to_be_visible()
+
+
+@page_type("publish-refused-with-its-reasons", who="lead")
+def _publish_waits(page: Any, live: LiveTeam) -> None:
+    page.goto(live.inspection("publish/"))
+    expect(page.get_by_text("send it to final first")).to_be_visible()
+
+
+@page_type("report-figures-with-a-finding", who="lead")
+def _report_figures(page: Any, live: LiveTeam) -> None:
+    NarrativeParagraph.objects.create(
+        inspection=live.team.inspection,
+        position=0,
+        section="2.2",
+        part="text",
+        text="In 30 out of 42 cases.",
+    )
+    page.goto(live.inspection("report/figures/"))
+    page.get_by_role("button", name="Accept “30 out of 42” with this reason").click()
+    expect(error_summary(page)).to_be_visible()
+
+
+@page_type("report-review-with-comments", who="lead")
+def _report_review(page: Any, live: LiveTeam) -> None:
+    Inspection.objects.filter(pk=live.team.inspection.pk).update(report_stage="quality_review")
+    page.goto(live.inspection("report/review/"))
+    page.get_by_label("Your comment").fill("Fictional: name the prompt.")
+    page.get_by_role("button", name="Send the comment").click()
+    expect(page.get_by_role("button", name="Resolve this comment")).to_be_visible()
+
+
+@page_type("draft-review-for-a-nominated-viewer", who="viewer")
+def _nominated_review(page: Any, live: LiveTeam) -> None:
+    Membership.objects.create(user=live.team.viewer, inspection=live.team.inspection,
+                              role=Part.VIEWER)  # fmt: skip
+    Inspection.objects.filter(pk=live.team.inspection.pk).update(report_stage="factual_accuracy")
+    page.goto(live.inspection("report/review/"))
+    expect(page.get_by_role("link", name="Read the draft (HTML)")).to_be_visible()
+
+
+@page_type("correction", who="lead")
+def _correction(page: Any, live: LiveTeam) -> None:
+    Inspection.objects.filter(pk=live.team.inspection.pk).update(
+        is_published=True, published=timezone.localdate()
+    )
+    page.goto(live.inspection("report/correct/"))
+    page.get_by_role("button", name="Publish the correction").click()
+    expect(error_summary(page)).to_be_visible()
 
 
 @page_type("published-report-for-a-pdu-viewer", who="viewer")

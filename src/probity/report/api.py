@@ -47,7 +47,8 @@ def render_report(
     progress: Progress | None = None,
 ) -> list[Path]:
     """Write the report in each format asked for (``"html"``, ``"pdf"``) into ``out_dir``
-    as ``report.html`` and ``report.pdf``; return the files written, HTML first.
+    as ``report.html`` and ``report.pdf``; return the files written, HTML first. An inspection
+    with no publication date is a draft: every page is marked as one.
 
     Raises :class:`ReportError` if the inspection is not fully rated or a format is unknown,
     :class:`probity.report.NarrativeError` if the narrative cannot be rendered (nothing is
@@ -59,7 +60,8 @@ def render_report(
     say = progress or (lambda _message: None)
     plan = iter(steps(formats))
     say(next(plan))
-    html = render_html(results)
+    # A report without a publication date is a draft, and says so on every page.
+    html = render_html(results, draft=results.bundle.inspection.published is None)
     written: list[Path] = []
     if "html" in formats:
         say(next(plan))
