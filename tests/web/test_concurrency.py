@@ -25,7 +25,7 @@ from probity.web.inspections.models import Answer, Case, CaseEvent, Inspection
 from probity.web.inspections.store import DjangoStore
 from probity.workflow import services
 from probity.workflow.errors import NotAllowedNowError, PublishedError, StaleError
-from tests.web.team import Team, make_team
+from tests.web.team import Team, make_team, ready_to_publish
 
 from .test_assessment import answer, opened, page, read_form, text
 
@@ -357,38 +357,54 @@ def publish(team: Team, store: DjangoStore | None = None) -> None:
 
 
 @postgresql_only
-def test_a_publication_that_waited_for_a_save_publishes_nothing_it_did_not_rate(committed_team):
-    """A save holds its lock when the publication starts: the publication rates the
-    inspection without it, then waits for it to end before it publishes, finds the inspection
-    changed, and publishes nothing; published again, the save is in the report."""
+def test_a_publication_that_waited_for_a_change_publishes_nothing_it_did_not_rate(
+    committed_team,
+):
+    """A change (a judgement recorded again) holds its lock when the publication starts: the
+    publication rates the inspection without it, then waits for it to end before it
+    publishes, finds the inspection changed, and publishes nothing; published again, the
+    change is in the report. (Every case is quality-assured first, as publication requires,
+    so the change is not a case's.)"""
     team = committed_team
+    ready_to_publish(team)
     holding, release = threading.Event(), threading.Event()
 
-    def save_and_hold() -> int:
+    def judge_and_hold() -> int:
+        store = DjangoStore()
+        current = store.judgement(ID, "1.4")
+        assert current is not None
         with transaction.atomic():
-            version = save_one_answer(team, "T1")
+            judged = services.judge(
+                store,
+                store.actor(team.lead.pk),
+                ID,
+                "1.4",
+                current.rating,
+                "Fictional: evidence added.",
+                current.version,
+            )
             holding.set()
             assert release.wait(10)
-        return version
+        return judged.version
 
-    saver, saved = in_thread(save_and_hold)
+    changer, changed = in_thread(judge_and_hold)
     assert holding.wait(10)
     publisher, published = in_thread(lambda: publish(team))
     try:
-        wait_until_someone_waits_for_a_lock()  # the publication, on the save's lock
+        wait_until_someone_waits_for_a_lock()  # the publication, on the change's lock
     finally:
         release.set()
-        saver.join(10)
+        changer.join(10)
         publisher.join(10)
-    assert saved == {"result": 2}
+    assert "result" in changed, changed
     refused = published.get("error")
     assert isinstance(refused, StaleError), published
-    assert str(refused).startswith("The inspection was changed by Lead at ")
+    assert str(refused).startswith("The inspection was changed")
     assert not Inspection.objects.get(pk=team.inspection.pk).is_published
     publish(team)
     kept = Inspection.objects.get(pk=team.inspection.pk)
     assert kept.is_published
-    assert kept.published_html is not None
+    assert "Fictional: evidence added." in (kept.published_html or "")
 
 
 class PublishesAtTheSameMoment(DjangoStore):
@@ -405,6 +421,7 @@ class PublishesAtTheSameMoment(DjangoStore):
 @postgresql_only
 def test_two_publications_at_once_publish_once_and_the_other_says_why(committed_team):
     team = committed_team
+    ready_to_publish(team)
     PublishesAtTheSameMoment.barrier.reset()
     first, one = in_thread(lambda: publish(team, PublishesAtTheSameMoment()))
     second, other = in_thread(lambda: publish(team, PublishesAtTheSameMoment()))
