@@ -83,6 +83,11 @@ ROUTES = [
     Route("report-html", I, "GET", team_only(403, 403)),
     Route("publish", I, "POST", team_only(403, 403, 302, 403), ready=True),
     Route("report-figures", I, "GET", team_only(403, 403, 200, 403)),
+    Route("write-report", I, "GET", team_only(403, 403, 200, 403)),
+    Route("write-section", {**I, "section": "2.2"}, "GET", team_only(403, 403, 200, 403)),
+    # The small bundle has no paragraph: those who may write are told there is no such one.
+    Route("write-delete", {**I, "section": "2.2", "paragraph": "1"}, "GET",
+          team_only(403, 403, 404, 403)),
     Route("admin:index", {}, "GET", {**dict.fromkeys(ROLES, 302), "admin": 200}),
     # People and organisations: administrators only (a posted form without its fields is shown
     # again with its errors); one's own API tokens: everyone signed in, and another's token,
