@@ -151,10 +151,14 @@ def test_a_save_is_kept_with_its_history_and_a_stale_one_is_refused(team, signed
     assert "was changed by Lead" in said
     assert "Overwrite." in said  # the text typed is kept on the page
     assert ParagraphRow.objects.get(pk=made.pk).text == "Plans were weak."
-    history = lead.get(_section(team)).content.decode().split('id="history"')[1]
+    shown = lead.get(_section(team)).content.decode()
+    history = shown.split('id="history"')[1]
     assert TYPED in history
     assert "Plans were weak." in history
     assert "Lead" in history
+    own = shown.split(f'id="history-{made.pk}"')[1].split("</details>")[0]
+    assert "Changed</strong> by Lead" in own
+    assert f"Old text: {TYPED}" in own
 
 
 def test_a_paragraph_is_added_from_the_picker_and_deleted_after_confirmation(team, signed_in):

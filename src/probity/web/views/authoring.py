@@ -83,7 +83,9 @@ def _cards(page: SectionPage, editing: Editing | None) -> list[dict[str, Any]]:
     cards = []
     for p in page.paragraphs:
         mine = editing is not None and editing.key == str(p.row.row_id)
-        cards.append(_card(p, editing if mine else None))
+        card = _card(p, editing if mine else None)
+        card["history"] = [c for c in page.history if c.row_id == p.row.row_id]
+        cards.append(card)
     return cards
 
 
