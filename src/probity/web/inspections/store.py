@@ -769,23 +769,42 @@ class DjangoStore:
         versions = _versions(model, [r.pk for r in rows])
         return [ReportRow(r.pk, r.to_domain(), versions.get(r.pk, 0)) for r in rows]
 
-    def add_report_row(self, inspection_id: str, table: str, record: ReportRecord,
-                       after: int | None, by: wf.Actor) -> int:  # fmt: skip
+    def add_report_row(
+        self, inspection_id: str, table: str, record: ReportRecord, after: int | None, by: wf.Actor
+    ) -> int:
         model = REPORT_MODELS[table]
         inspection = self.inspection_row(inspection_id)
         rows = model.objects.filter(inspection=inspection)
+        for _ in range(JUDGEMENT_PLACES):
+            try:
+                # A savepoint: a place taken meanwhile by another author's new row is tried
+                # again, not the whole transaction lost.
+                with transaction.atomic():
+                    position = self._row_place(rows, after)
+                    row = model.from_domain(record, inspection=inspection, position=position)
+                    row._history_user = _user(by)
+                    row.save()
+                    return int(row.pk)
+            except IntegrityError:
+                continue
+        raise NotAllowedNowError(
+            "Others were adding rows at the same moment: nothing was added. Try again."
+        )
+
+    @staticmethod
+    def _row_place(rows: Any, after: int | None) -> int:
+        """The position for a new row just after ``after`` (None: at the end), room made."""
         if after is None:
-            position = (rows.aggregate(n=Max("position"))["n"] or 0) + 1
-        else:
-            position = rows.get(pk=after).position + 1
-            # Make room in two steps, so that no two rows share a position on the way (the
-            # database checks each row as it moves).
-            rows.filter(position__gte=position).update(position=F("position") + ROOM)
-            rows.filter(position__gte=ROOM).update(position=F("position") - ROOM + 1)
-        row = model.from_domain(record, inspection=inspection, position=position)
-        row._history_user = _user(by)
-        row.save()
-        return int(row.pk)
+            return int(rows.aggregate(n=Max("position"))["n"] or 0) + 1
+        found = rows.filter(pk=after).values_list("position", flat=True).first()
+        if found is None:
+            raise NotFoundError("No such row (it may have been deleted)")
+        position = int(found) + 1
+        # Make room in two steps, so that no two rows share a position on the way (the
+        # database checks each row as it moves).
+        rows.filter(position__gte=position).update(position=F("position") + ROOM)
+        rows.filter(position__gte=ROOM).update(position=F("position") - ROOM + 1)
+        return position
 
     def _held(self, inspection_id: str, table: str, row_id: int, version: int) -> Any:
         """The row, held for this transaction, if it is still at ``version``."""
