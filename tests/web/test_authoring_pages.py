@@ -212,3 +212,32 @@ def test_a_paragraph_is_added_from_the_picker_and_deleted_after_confirmation(tea
     assert (
         list(Judgement.objects.filter(inspection=team.inspection).values_list("rating")) == judged
     )
+
+
+def test_a_domain_takes_strengths_and_areas_for_improvement_under_their_headings(team, signed_in):
+    lead = signed_in("lead")
+    page = lead.get(_section(team, "domain:2")).content.decode()
+    assert '<option value="strength">Strength</option>' in page
+    added = lead.post(
+        _section(team, "domain:2"),
+        {"paragraph": "new", "version": 0, "part": "strength", "text": "Fictional."},
+    )
+    assert added.status_code == 200  # a preview: nothing is kept without Save
+    assert not ParagraphRow.objects.exists()
+    saved = lead.post(
+        _section(team, "domain:2"),
+        {
+            "paragraph": "new",
+            "version": 0,
+            "part": "strength",
+            "text": "Fictional.",
+            "action": "save",
+        },
+    )
+    assert saved.status_code == 302
+    kept = ParagraphRow.objects.get(inspection=team.inspection)
+    assert (kept.section, kept.part) == ("domain:2", "strength")
+    assert (
+        '<h2 class="govuk-heading-m">Strengths</h2>'
+        in lead.get(_section(team, "domain:2")).content.decode()
+    )
