@@ -7,12 +7,18 @@ database.)"""
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
 import pytest
 
 from probity.bundle.model import NarrativeParagraph, SurveyResult
 from probity.web.inspections.models import NarrativeParagraph as ParagraphRow
 from probity.web.inspections.store import DjangoStore
 from probity.workflow.errors import StaleError
+
+from .team import Team, make_team
+from .test_concurrency import in_thread, postgresql_only
 
 pytestmark = pytest.mark.pages
 
@@ -82,3 +88,65 @@ def test_an_upload_replaces_every_row_of_a_table_and_each_change_is_in_the_histo
     assert store.bundle(iid).surveys == tuple(new)
     kinds = [c.kind for c in store.report_history(iid, "surveys")]
     assert kinds == ["deleted", "added", "added"]
+
+
+@pytest.fixture
+def committed(transactional_db: None, tmp_path: Path) -> Team:
+    """The team, committed: other connections (threads) see it."""
+    return make_team(tmp_path / "bundle")
+
+
+class MeetsAnother(DjangoStore):
+    """Two of these change or add a row at once: each waits for the other at the last step."""
+
+    barrier = threading.Barrier(2, timeout=10)
+
+    def change_report_row(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.barrier.wait()
+        super().change_report_row(*args, **kwargs)
+
+    def add_report_row(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.barrier.wait()
+        return super().add_report_row(*args, **kwargs)
+
+
+def _at_once(team, work) -> list[dict[str, object]]:
+    MeetsAnother.barrier.reset()
+
+    def one(text: str):  # type: ignore[no-untyped-def]
+        store = MeetsAnother()
+        with store.transaction():
+            return work(store, store.actor(team.lead.pk), text)
+
+    threads = [in_thread(lambda t=t: one(t)) for t in ("First.", "Second.")]
+    for thread, _ in threads:
+        thread.join(20)
+    return [outcome for _, outcome in threads]
+
+
+@postgresql_only
+def test_two_authors_saving_one_paragraph_at_once_keep_one_text_and_the_other_is_told(
+    committed,
+):
+    team = committed
+    [made] = _imported(team, "As imported.")
+    iid = team.inspection.inspection_id
+    outcomes = _at_once(team, lambda store, lead, text: store.change_report_row(
+        iid, "narrative", made, NarrativeParagraph("2.2", "text", text), 0, lead))  # fmt: skip
+    errors = [o["error"] for o in outcomes if "error" in o]
+    assert len(errors) == 1, outcomes
+    assert isinstance(errors[0], StaleError)
+    kept = ParagraphRow.objects.get(pk=made).text
+    assert kept in ("First.", "Second.")
+    assert ParagraphRow.history.filter(id=made).count() == 2  # as imported, and the one kept
+
+
+@postgresql_only
+def test_two_authors_adding_at_once_both_keep_their_paragraph(committed):
+    team = committed
+    iid = team.inspection.inspection_id
+    outcomes = _at_once(team, lambda store, lead, text: store.add_report_row(
+        iid, "narrative", NarrativeParagraph("2.2", "text", text), None, lead))  # fmt: skip
+    assert all("result" in o for o in outcomes), outcomes
+    texts = ParagraphRow.objects.filter(inspection=team.inspection).values_list("text", flat=True)
+    assert sorted(texts) == ["First.", "Second."]
