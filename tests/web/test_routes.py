@@ -87,6 +87,19 @@ ROUTES = [
     Route("report-review", I, "GET", team_only(403, 403, 200, 200)),
     Route("report-correct", I, "GET", team_only(403, 403, 403, 403)),
     Route("report-version", {**I, "number": "1"}, "GET", team_only(403, 403, 404, 404)),
+    Route("write-report", I, "GET", team_only(403, 403, 200, 403)),
+    Route("write-section", {**I, "section": "2.2"}, "GET", team_only(403, 403, 200, 403)),
+    # The small bundle has no paragraph: those who may write are told there is no such one.
+    Route("write-delete", {**I, "section": "2.2", "paragraph": "1"}, "GET",
+          team_only(403, 403, 404, 403)),
+    Route("write-examples", I, "GET", team_only(403, 403, 200, 403)),
+    Route("write-example-new", I, "GET", team_only(403, 403, 200, 403)),
+    # The small bundle has no practice example either.
+    Route("write-example", {**I, "row": "1"}, "GET", team_only(403, 403, 404, 403)),
+    Route("write-recommendations", I, "GET", team_only(403, 403, 200, 403)),
+    Route("write-figures", I, "GET", team_only(403, 403, 200, 403)),
+    # Posted without a file: those who may write are told to choose one.
+    Route("write-surveys-upload", I, "POST", team_only(403, 403, 400, 403)),
     Route("admin:index", {}, "GET", {**dict.fromkeys(ROLES, 302), "admin": 200}),
     # People and organisations: administrators only (a posted form without its fields is shown
     # again with its errors); one's own API tokens: everyone signed in, and another's token,

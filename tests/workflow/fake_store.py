@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from probity.bundle.model import Answer, Bundle, Case, Inspection, NarrativeParagraph, SampleWindow
 from probity.bundle.model import Judgement as CoreJudgement
@@ -31,6 +32,9 @@ from probity.workflow.store import (
     Judgement,
     PublishedVersion,
     ReportComment,
+    ReportRecord,
+    ReportRow,
+    RowChange,
     StoredAnswer,
 )
 
@@ -61,6 +65,10 @@ class _Inspection:
     stage: ReportStage = ReportStage.DRAFT
     comments: list[ReportComment] = field(default_factory=list)
     versions: list[PublishedVersion] = field(default_factory=list)
+    # The report's tables as authors write them (by table: [row id, record, version]), and
+    # every change to them; the narrative is read from ``narrative`` until first written.
+    authored: dict[str, list[list[Any]]] = field(default_factory=dict)
+    authored_history: list[tuple[str, RowChange]] = field(default_factory=list)
 
 
 @dataclass
@@ -330,3 +338,64 @@ class FakeStore:
         i.versions.append(PublishedVersion(len(i.versions) + 1, published, html, notice,
                                            self._name(by)))  # fmt: skip
         i.report_html = html
+
+    # The report's tables as authors write them.
+    def _authored(self, inspection_id: str, table: str) -> list[list[Any]]:
+        i = self._get(inspection_id)
+        if table not in i.authored:
+            seed = i.narrative if table == "narrative" else ()
+            i.authored[table] = [[n + 1, r, 1] for n, r in enumerate(seed)]
+        return i.authored[table]
+
+    def _kept(self, inspection_id: str, table: str) -> None:
+        i = self._get(inspection_id)
+        if table == "narrative":
+            i.narrative = tuple(r for _, r, _ in i.authored[table])
+
+    def _log(self, inspection_id: str, table: str, row_id: int, kind: str, by: Actor,
+             before: ReportRecord | None, after: ReportRecord | None) -> None:  # fmt: skip
+        change = RowChange(row_id, kind, self._name(by), self.now(), before, after)
+        self._get(inspection_id).authored_history.append((table, change))
+
+    def report_rows(self, inspection_id: str, table: str) -> list[ReportRow]:
+        return [ReportRow(n, r, v) for n, r, v in self._authored(inspection_id, table)]
+
+    def add_report_row(self, inspection_id: str, table: str, record: ReportRecord,
+                       after: int | None, by: Actor) -> int:  # fmt: skip
+        rows = self._authored(inspection_id, table)
+        row_id = max((r[0] for r in rows), default=0) + 1
+        at = len(rows) if after is None else [r[0] for r in rows].index(after) + 1
+        rows.insert(at, [row_id, record, 1])
+        self._kept(inspection_id, table)
+        self._log(inspection_id, table, row_id, "added", by, None, record)
+        return row_id
+
+    def _current(self, inspection_id: str, table: str, row_id: int, version: int) -> list[Any]:
+        found = next((r for r in self._authored(inspection_id, table) if r[0] == row_id), None)
+        if found is None or found[2] != version:
+            raise StaleError("The row", found[2] if found else 0, None, None)
+        return found
+
+    def change_report_row(self, inspection_id: str, table: str, row_id: int,
+                          record: ReportRecord, version: int, by: Actor) -> None:  # fmt: skip
+        found = self._current(inspection_id, table, row_id, version)
+        self._log(inspection_id, table, row_id, "changed", by, found[1], record)
+        found[1], found[2] = record, version + 1
+        self._kept(inspection_id, table)
+
+    def delete_report_row(self, inspection_id: str, table: str, row_id: int, version: int,
+                          by: Actor) -> None:  # fmt: skip
+        found = self._current(inspection_id, table, row_id, version)
+        self._authored(inspection_id, table).remove(found)
+        self._log(inspection_id, table, row_id, "deleted", by, found[1], None)
+        self._kept(inspection_id, table)
+
+    def replace_report_rows(self, inspection_id: str, table: str,
+                            records: Sequence[ReportRecord], by: Actor) -> None:  # fmt: skip
+        for row_id, _, version in list(self._authored(inspection_id, table)):
+            self.delete_report_row(inspection_id, table, row_id, version, by)
+        for record in records:
+            self.add_report_row(inspection_id, table, record, None, by)
+
+    def report_history(self, inspection_id: str, table: str) -> list[RowChange]:
+        return [c for t, c in self._get(inspection_id).authored_history if t == table]

@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from probity.bundle.model import Bundle
+from probity.bundle.model import (
+    Bundle,
+    NarrativeParagraph,
+    PracticeExample,
+    Recommendation,
+    StaffingFigure,
+    SurveyResult,
+)
 from probity.framework.models import Framework
 from probity.workflow.model import (
     Actor,
@@ -265,3 +272,68 @@ class Store(Protocol):
         self, inspection_id: str, published: date, html: str, notice: str, by: Actor
     ) -> None:
         """Keep a correction as the next published version (the report as now published)."""
+
+    # The report's own words and tables, as authors write them (probity.workflow.authoring).
+    def report_rows(self, inspection_id: str, table: str) -> list[ReportRow]:
+        """The rows of one of the report's tables (:data:`REPORT_TABLES`), in the report's
+        order, each with its id and version."""
+
+    def add_report_row(
+        self, inspection_id: str, table: str, record: ReportRecord, after: int | None, by: Actor
+    ) -> int:
+        """Keep a new row just after the row ``after`` (None: at the end); its id."""
+
+    def change_report_row(
+        self, inspection_id: str, table: str, row_id: int, record: ReportRecord, version: int,
+        by: Actor,
+    ) -> None:  # fmt: skip
+        """Change a row still at ``version``; StaleError if it moved on (or was deleted)."""
+
+    def delete_report_row(
+        self, inspection_id: str, table: str, row_id: int, version: int, by: Actor
+    ) -> None:
+        """Delete a row still at ``version`` (its history keeps what it said); StaleError
+        otherwise."""
+
+    def replace_report_rows(
+        self, inspection_id: str, table: str, records: Sequence[ReportRecord], by: Actor
+    ) -> None:
+        """Replace every row of a table (an upload), each change kept in the history."""
+
+    def report_history(self, inspection_id: str, table: str) -> list[RowChange]:
+        """Every change to the table's rows, oldest first: who, when, before and after."""
+
+
+ReportRecord = NarrativeParagraph | PracticeExample | Recommendation | StaffingFigure | SurveyResult
+
+# The report's own tables, by the bundle's names, and the record each row holds.
+REPORT_TABLES: Mapping[str, type] = {
+    "narrative": NarrativeParagraph,
+    "practice_examples": PracticeExample,
+    "recommendations": Recommendation,
+    "staffing": StaffingFigure,
+    "surveys": SurveyResult,
+}
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One row of the report's own tables as kept: its id, what it says, and its version (one
+    more at each change, so that two authors do not overwrite each other)."""
+
+    row_id: int
+    record: ReportRecord
+    version: int
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """One change to a row of the report's tables: "added", "changed" or "deleted", who made it
+    and when, and the row before and after (None where it did not exist)."""
+
+    row_id: int
+    kind: str
+    by: str
+    at: datetime
+    before: ReportRecord | None
+    after: ReportRecord | None

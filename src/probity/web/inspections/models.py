@@ -270,6 +270,8 @@ class StaffingFigure(_Row):
     ref = models.CharField(max_length=100, null=True, blank=True)
     source = models.TextField(null=True, blank=True)
 
+    history = HistoricalRecords(excluded_fields=["position"], use_base_model_db=True)
+
     class Meta(_Row.Meta):
         constraints = _unique("staffing", "section", "measure")
 
@@ -289,6 +291,8 @@ class SurveyResult(_Row):
     respondents = models.PositiveIntegerField()
     positive = models.PositiveIntegerField()
     ref = models.CharField(max_length=100, null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["position"], use_base_model_db=True)
 
     class Meta(_Row.Meta):
         constraints = _unique("survey", "survey", "question")
@@ -314,6 +318,8 @@ class Recommendation(_Row):
     progress = models.TextField(null=True, blank=True)
     improvement_required = models.BooleanField(null=True, blank=True)
 
+    history = HistoricalRecords(excluded_fields=["position"], use_base_model_db=True)
+
     class Meta(_Row.Meta):
         constraints = _unique("recommendation", "kind", "number")
 
@@ -333,6 +339,8 @@ class PracticeExample(_Row):
     text = models.TextField()
     pseudonym = models.CharField(max_length=200, null=True, blank=True)
 
+    history = HistoricalRecords(excluded_fields=["position"], use_base_model_db=True)
+
     class Meta(_Row.Meta):
         constraints = _unique("practice_example")[:1]
 
@@ -351,6 +359,8 @@ class NarrativeParagraph(_Row):
     part = models.CharField(max_length=100)
     text = models.TextField()
     heading = models.TextField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["position"], use_base_model_db=True)
 
     class Meta(_Row.Meta):
         constraints = _unique("narrative")[:1]

@@ -26,6 +26,7 @@ when a transaction fails.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -33,7 +34,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max
 from django.utils import dateformat, timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -50,7 +51,12 @@ from probity.web.inspections.models import (
     Inspection,
     Judgement,
     Membership,
+    NarrativeParagraph,
+    PracticeExample,
+    Recommendation,
     SampleWindow,
+    StaffingFigure,
+    SurveyResult,
 )
 from probity.web.inspections.organisations import Organisation, OrganisationKind, place
 from probity.web.inspections.report_check import AcceptedFinding as AcceptedFindingRow
@@ -62,10 +68,14 @@ from probity.workflow.errors import InvalidError, NotAllowedNowError, NotFoundEr
 from probity.workflow.sampling import Draw
 from probity.workflow.sampling import EligibleCase as CoreEligibleCase
 from probity.workflow.store import (
+    REPORT_TABLES,
     AcceptedFinding,
     InspectionSpec,
     PublishedVersion,
     ReportComment,
+    ReportRecord,
+    ReportRow,
+    RowChange,
     StoredAnswer,
 )
 from probity.workflow.store import Judgement as CoreJudgement
@@ -751,7 +761,150 @@ class DjangoStore:
         row.published_html = html
         row.save(update_fields=["published_html"])
 
+    # --- The report's own words and tables, as authors write them ----------------------
+
+    def report_rows(self, inspection_id: str, table: str) -> list[ReportRow]:
+        model = REPORT_MODELS[table]
+        rows = list(model.objects.filter(inspection=self.inspection_row(inspection_id)))
+        versions = _versions(model, [r.pk for r in rows])
+        return [ReportRow(r.pk, r.to_domain(), versions.get(r.pk, 0)) for r in rows]
+
+    def add_report_row(
+        self, inspection_id: str, table: str, record: ReportRecord, after: int | None, by: wf.Actor
+    ) -> int:
+        model = REPORT_MODELS[table]
+        inspection = self.inspection_row(inspection_id)
+        rows = model.objects.filter(inspection=inspection)
+        for _ in range(JUDGEMENT_PLACES):
+            try:
+                # A savepoint: a place taken meanwhile by another author's new row is tried
+                # again, not the whole transaction lost.
+                with transaction.atomic():
+                    position = self._row_place(rows, after)
+                    row = model.from_domain(record, inspection=inspection, position=position)
+                    row._history_user = _user(by)
+                    row.save()
+                    return int(row.pk)
+            except IntegrityError:
+                continue
+        raise NotAllowedNowError(
+            "Others were adding rows at the same moment: nothing was added. Try again."
+        )
+
+    @staticmethod
+    def _row_place(rows: Any, after: int | None) -> int:
+        """The position for a new row just after ``after`` (None: at the end), room made."""
+        if after is None:
+            return int(rows.aggregate(n=Max("position"))["n"] or 0) + 1
+        found = rows.filter(pk=after).values_list("position", flat=True).first()
+        if found is None:
+            raise NotFoundError("No such row (it may have been deleted)")
+        position = int(found) + 1
+        # Make room in two steps, so that no two rows share a position on the way (the
+        # database checks each row as it moves).
+        rows.filter(position__gte=position).update(position=F("position") + ROOM)
+        rows.filter(position__gte=ROOM).update(position=F("position") - ROOM + 1)
+        return position
+
+    def _held(self, inspection_id: str, table: str, row_id: int, version: int) -> Any:
+        """The row, held for this transaction, if it is still at ``version``."""
+        model = REPORT_MODELS[table]
+        row = (
+            model.objects.select_for_update()
+            .filter(inspection=self.inspection_row(inspection_id), pk=row_id)
+            .first()
+        )
+        now = _versions(model, [row_id]).get(row_id, 0)
+        if row is None or now != version:
+            last = (
+                model.history.filter(id=row_id)
+                .select_related("history_user")
+                .order_by("-history_date", "-history_id")
+                .first()
+            )
+            by = display_name(last.history_user) or None if last is not None else None
+            at = when_words(last.history_date) if last is not None else None
+            what = "The paragraph" if table == "narrative" else "The row"
+            raise StaleError(what if row else f"{what} (now deleted)", now, by, at)
+        if now == 0:
+            # A row as imported has no history yet: its first record keeps what it said.
+            history = model.history.model
+            history.objects.create(
+                history_date=timezone.now(), history_type="+", history_change_reason="as imported",
+                **{f.attname: getattr(row, f.attname) for f in history.tracked_fields},
+            )  # fmt: skip
+        return row
+
+    def change_report_row(self, inspection_id: str, table: str, row_id: int,
+                          record: ReportRecord, version: int, by: wf.Actor) -> None:  # fmt: skip
+        row = self._held(inspection_id, table, row_id, version)
+        for name, value in vars(record).items():
+            setattr(row, name, value)
+        row._history_user = _user(by)
+        row.save()
+
+    def delete_report_row(self, inspection_id: str, table: str, row_id: int, version: int,
+                          by: wf.Actor) -> None:  # fmt: skip
+        row = self._held(inspection_id, table, row_id, version)
+        row._history_user = _user(by)
+        row.delete()
+
+    def replace_report_rows(self, inspection_id: str, table: str,
+                            records: Sequence[ReportRecord], by: wf.Actor) -> None:  # fmt: skip
+        model = REPORT_MODELS[table]
+        inspection = self.inspection_row(inspection_id)
+        for row in model.objects.filter(inspection=inspection):
+            row._history_user = _user(by)
+            row.delete()
+        for position, record in enumerate(records):
+            row = model.from_domain(record, inspection=inspection, position=position)
+            row._history_user = _user(by)
+            row.save()
+
+    def report_history(self, inspection_id: str, table: str) -> list[RowChange]:
+        model = REPORT_MODELS[table]
+        core = REPORT_TABLES[table]
+        names = [f.name for f in dataclasses.fields(core)]
+        records = (
+            model.history.filter(inspection_id=self.inspection_row(inspection_id).pk)
+            .select_related("history_user")
+            .order_by("history_date", "history_id")
+        )
+        last: dict[int, ReportRecord] = {}
+        changes: list[RowChange] = []
+        for h in records:
+            was = last.get(h.id)
+            now = core(**{n: getattr(h, n) for n in names})
+            by = display_name(h.history_user) if h.history_user else ""
+            if h.history_type == "-":
+                changes.append(RowChange(h.id, "deleted", by, h.history_date, was or now, None))
+                last.pop(h.id, None)
+                continue
+            if h.history_user_id is not None or h.history_type == "~":
+                # (a record of no one's is the row as imported: the old text of the first change)
+                kind = "added" if h.history_type == "+" else "changed"
+                changes.append(RowChange(h.id, kind, by, h.history_date, was, now))
+            last[h.id] = now
+        return changes
+
 
 def _user(actor: wf.Actor) -> User:
     """The user row of an actor, for foreign keys and history records (only its id is used)."""
     return User(pk=actor.user_id)
+
+
+# Where rows of a report's table move while room is made for a new one: above any position.
+ROOM = 1_000_000
+REPORT_MODELS: Mapping[str, Any] = {
+    "narrative": NarrativeParagraph,
+    "practice_examples": PracticeExample,
+    "recommendations": Recommendation,
+    "staffing": StaffingFigure,
+    "surveys": SurveyResult,
+}
+
+
+def _versions(model: Any, ids: Sequence[int]) -> dict[int, int]:
+    """Each row's version: how many history records it has (none for a row as imported)."""
+    counted = model.history.filter(id__in=ids).values("id").annotate(n=Count("history_id"))
+    return {c["id"]: c["n"] for c in counted}
