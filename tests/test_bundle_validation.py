@@ -371,3 +371,16 @@ def test_a_narrative_section_the_framework_adds_is_accepted_and_others_are_not(t
         "narrative.csv: row 3, column section: unknown section 'thanks'; expected foreword, "
         "background, acknowledgements, domain:N or a standard id"
     )
+
+
+def test_a_practice_example_keeps_its_case_and_an_unknown_case_is_located(tmp_path, tables):
+    tables["practice_examples"] = [
+        {"standard_id": "2.2", "kind": "good", "pseudonym": "Sam", "text": "Fictional.",
+         "case_id": "T1"},
+    ]  # fmt: skip
+    [example] = read_bundle(write_csv_tables(tables, tmp_path / "good")).practice_examples
+    assert example.case_id == "T1"
+    tables["practice_examples"][0]["case_id"] = "T99"
+    [found] = csv_problems(tmp_path / "bad", tables)
+    assert found.startswith("practice_examples.csv: row 2, column case_id: "), found
+    assert "'T99' is not a case of the inspection" in found

@@ -28,6 +28,7 @@ def test_a_practice_example_is_kept_under_a_pseudonym_for_a_case_of_the_inspecti
     _example(ready, case, "Alex", made, 1)
     [row] = ready.store.report_rows(ID, "practice_examples")
     assert (row.record.pseudonym, row.record.standard_id, row.version) == ("Alex", "2.2", 2)  # type: ignore[union-attr]
+    assert row.record.case_id == case  # type: ignore[union-attr]  # kept, never printed
 
 
 def test_a_pseudonym_found_in_the_cases_record_is_refused_without_repeating_the_record(ready):

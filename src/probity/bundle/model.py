@@ -123,6 +123,9 @@ class PracticeExample:
     kind: str
     text: str
     pseudonym: str | None = None
+    # The case the example is about: kept so that its pseudonym can be checked against the
+    # case's record; never printed.
+    case_id: str | None = None
 
 
 @dataclass(frozen=True)

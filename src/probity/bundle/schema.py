@@ -288,6 +288,12 @@ TABLES: tuple[Table, ...] = (
                 required=False,
             ),
             Column("text", TEXT, "The example (Markdown)."),
+            Column(
+                "case_id",
+                TEXT,
+                "The case the example is about (one of `cases`); never printed in the report.",
+                required=False,
+            ),
         ),
         required=False,
     ),

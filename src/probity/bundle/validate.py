@@ -63,7 +63,8 @@ def build_bundle(
         cases = [c for c in cases if c.row not in faulty]
         problems.extend(_answer_checks(fw, cases, records.get("answers", []), tables))
         problems.extend(_judgement_checks(fw, records.get("judgements", [])))
-        problems.extend(_example_checks(fw, records.get("practice_examples", [])))
+        known = {c.record.case_id for c in records.get("cases", [])}
+        problems.extend(_example_checks(fw, records.get("practice_examples", []), known))
         problems.extend(_narrative_checks(fw, records.get("narrative", [])))
     problems.extend(_survey_checks(records.get("surveys", [])))
     for name in ("surveys", "staffing"):
@@ -305,10 +306,15 @@ def _judgement_checks(fw: Framework, judgements: list[Located]) -> Iterable[Prob
                 yield loc.problem(column, message)
 
 
-def _example_checks(fw: Framework, examples: list[Located]) -> Iterable[Problem]:
+def _example_checks(
+    fw: Framework, examples: list[Located], cases: set[str]
+) -> Iterable[Problem]:
     for loc in examples:
         if not fw.has_standard(loc.record.standard_id):
             yield loc.problem("standard_id", f"unknown standard {loc.record.standard_id!r}")
+        case_id = loc.record.case_id
+        if case_id is not None and case_id not in cases:
+            yield loc.problem("case_id", f"{case_id!r} is not a case of the inspection")
 
 
 def _survey_checks(surveys: list[Located]) -> Iterable[Problem]:

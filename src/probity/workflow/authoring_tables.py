@@ -96,7 +96,7 @@ def save_practice_example(store: Store, actor: Actor, inspection_id: str, row_id
         words = _words(problems, "text", text, "write the example", TEXT_LIMIT)
         if problems:
             raise InvalidError(problems)
-        record = PracticeExample(standard_id, kind, words, name)
+        record = PracticeExample(standard_id, kind, words, name, case_id)
         if row_id is None:
             return store.add_report_row(inspection_id, "practice_examples", record, None, actor)
         _row(store, inspection_id, "practice_examples", row_id)

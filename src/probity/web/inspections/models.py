@@ -338,6 +338,7 @@ class PracticeExample(_Row):
     kind = models.CharField(max_length=50)
     text = models.TextField()
     pseudonym = models.CharField(max_length=200, null=True, blank=True)
+    case_id = models.CharField(max_length=100, null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["position"], use_base_model_db=True)
 

@@ -118,6 +118,7 @@ def example(request: HttpRequest, inspection_id: str, row: int | None = None) ->
                 "kind": r.kind,
                 "pseudonym": r.pseudonym or "",
                 "text": r.text,
+                "case": r.case_id or "",
             }
         form = PracticeExampleForm(initial=initial, standards=standards, cases=cases)
     said = dict(reversed(errors))

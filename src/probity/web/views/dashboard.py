@@ -28,7 +28,8 @@ def dashboard(request: HttpRequest, inspection_id: str) -> HttpResponse:
         return your_cases_page(request, inspection_id)
     inspection = store.inspection_row(inspection_id)
     today = store.today()
-    asked = (Action.READ_RATINGS, Action.READ_CASES, Action.READ_REPORT, Action.EXPORT)
+    asked = (Action.READ_RATINGS, Action.READ_CASES, Action.READ_REPORT, Action.EXPORT,
+             Action.WRITE_REPORT)  # fmt: skip
     may = {a: decide(actor, a, facts, today=today).allowed for a in asked}
     fw = store.framework_of(inspection_id)
     ratings = dashboard_ratings(live_results(inspection)) if may[Action.READ_RATINGS] else None
@@ -40,6 +41,7 @@ def dashboard(request: HttpRequest, inspection_id: str) -> HttpResponse:
         "may_read_ratings": may[Action.READ_RATINGS],
         "may_read_report": may[Action.READ_REPORT],
         "may_export": may[Action.EXPORT],
+        "may_write_report": may[Action.WRITE_REPORT],
         # The set-up's task list stays readable to those who set it up, also once it is closed.
         "may_set_up": standing(actor, facts) in RULES[Action.MANAGE_SAMPLE],
         "progress": progress(inspection),

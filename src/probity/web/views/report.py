@@ -47,6 +47,7 @@ def _page(
         "may_read_inspection": decide(actor, Action.READ_INSPECTION, facts, today=today).allowed,
         "may_publish": decide(actor, Action.PUBLISH, facts, today=today).allowed,
         "may_correct": decide(actor, Action.CORRECT, facts, today=today).allowed,
+        "may_write": decide(actor, Action.WRITE_REPORT, facts, today=today).allowed,
         "stage": facts.report_stage,
         "versions": store.versions(inspection.inspection_id) if inspection.is_published else [],
         "problems": built.problems,
