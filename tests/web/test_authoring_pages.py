@@ -241,3 +241,30 @@ def test_a_domain_takes_strengths_and_areas_for_improvement_under_their_headings
         '<h2 class="govuk-heading-m">Strengths</h2>'
         in lead.get(_section(team, "domain:2")).content.decode()
     )
+
+
+def test_the_lead_gives_an_inspector_a_section_and_the_inspector_writes_only_it(team, signed_in):
+    from probity.web.inspections.models import Membership
+
+    lead = signed_in("lead")
+    page = lead.get(base(team) + "report/write/").content.decode()
+    assert "Inspectors who write sections" in page
+    given = lead.post(base(team) + "report/write/",
+                      {"inspector": team.inspector_a.pk, "sections": ["2.2"]})  # fmt: skip
+    assert given.status_code == 302
+    member = Membership.objects.get(user=team.inspector_a, inspection=team.inspection)
+    assert member.report_sections == ["2.2"]
+    assert member.history.count() == 2
+    bad = lead.post(base(team) + "report/write/",
+                    {"inspector": team.inspector_a.pk, "sections": ["9.9"]})  # fmt: skip
+    assert bad.status_code == 400
+    inspector = signed_in("inspector_a")
+    tasks = inspector.get(base(team) + "report/write/").content.decode()
+    assert "2.2 Assessment" in tasks
+    assert "2.3 Planning" not in tasks
+    assert "Practice examples" not in tasks
+    assert "Inspectors who write sections" not in tasks
+    assert inspector.get(base(team) + "report/write/section/2.2/").status_code == 200
+    assert inspector.get(base(team) + "report/write/section/2.3/").status_code == 403
+    assert inspector.get(base(team) + "report/write/examples/").status_code == 403
+    assert signed_in("inspector_b").get(base(team) + "report/write/").status_code == 403

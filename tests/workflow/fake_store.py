@@ -63,6 +63,7 @@ class _Inspection:
     narrative: tuple[NarrativeParagraph, ...] = ()
     accepted: dict[str, AcceptedFinding] = field(default_factory=dict)
     stage: ReportStage = ReportStage.DRAFT
+    writers: dict[int, frozenset[str]] = field(default_factory=dict)
     comments: list[ReportComment] = field(default_factory=list)
     versions: list[PublishedVersion] = field(default_factory=list)
     # The report's tables as authors write them (by table: [row id, record, version]), and
@@ -149,6 +150,7 @@ class FakeStore:
         return InspectionFacts(
             inspection_id, i.spec.framework, i.spec.unit, self.units.get(i.spec.unit),
             i.spec.fieldwork_end, i.published is not None, dict(i.team), i.stage,
+            dict(i.writers),
         )  # fmt: skip
 
     def inspection_exists(self, inspection_id: str) -> bool:
@@ -399,3 +401,8 @@ class FakeStore:
 
     def report_history(self, inspection_id: str, table: str) -> list[RowChange]:
         return [c for t, c in self._get(inspection_id).authored_history if t == table]
+
+    def set_writers(
+        self, inspection_id: str, user_id: int, sections: frozenset[str], by: Actor
+    ) -> None:
+        self._get(inspection_id).writers[user_id] = sections

@@ -9,6 +9,8 @@ import pytest
 
 from probity.bundle.model import NarrativeParagraph
 from probity.workflow import authoring, services
+from probity.workflow.authoring import set_writers, task_list
+from probity.workflow.authoring_tables import case_ids
 from probity.workflow.errors import ForbiddenError, InvalidError, NotFoundError, StaleError
 from probity.workflow.model import ReportStage
 
@@ -167,3 +169,34 @@ def test_before_the_inspection_is_rated_the_figures_wait_and_the_words_can_still
     assert "once the inspection is rated" in (shown.error or "")
     authoring.add_paragraph(ready.store, ready.lead, ID, "foreword", "text", "Words.")
     assert authoring.section_page(ready.store, ready.lead, ID, "foreword").figures.choices() == []
+
+
+def test_an_inspector_writes_only_the_sections_the_lead_gives_them(ready):
+    with pytest.raises(ForbiddenError):
+        task_list(ready.store, ready.inspector_a, ID)
+    with pytest.raises(InvalidError, match="not a section"):
+        set_writers(ready.store, ready.lead, ID, ready.inspector_a.user_id, ["9.9"])
+    with pytest.raises(InvalidError, match="choose an inspector"):
+        set_writers(ready.store, ready.lead, ID, ready.quality.user_id, ["2.2"])
+    with pytest.raises(ForbiddenError):
+        set_writers(ready.store, ready.inspector_a, ID, ready.inspector_a.user_id, ["2.2"])
+    set_writers(ready.store, ready.lead, ID, ready.inspector_a.user_id, ["2.2"])
+    tasks, _ = task_list(ready.store, ready.inspector_a, ID)
+    assert [t.section.id for t in tasks] == ["2.2"]
+    made = authoring.add_paragraph(ready.store, ready.inspector_a, ID, "2.2", "text", "Mine.")
+    with pytest.raises(ForbiddenError, match="has not given them this part"):
+        authoring.add_paragraph(ready.store, ready.inspector_a, ID, "2.3", "text", "Not mine.")
+    with pytest.raises(ForbiddenError):
+        authoring.section_page(ready.store, ready.inspector_a, ID, "2.3")
+    # The report's tables stay with the lead.
+    with pytest.raises(ForbiddenError):
+        case_ids(ready.store, ready.inspector_a, ID)
+    # The lead edits what the inspector wrote; the inspector not another's section.
+    lead_made = authoring.add_paragraph(ready.store, ready.lead, ID, "2.3", "text", "Lead's.")
+    with pytest.raises(ForbiddenError):
+        authoring.delete_paragraph(ready.store, ready.inspector_a, ID, lead_made, 1)
+    authoring.change_paragraph(ready.store, ready.lead, ID, made, 1, "Mine, edited.")
+    # Taking every section away takes the task list away.
+    set_writers(ready.store, ready.lead, ID, ready.inspector_a.user_id, [])
+    with pytest.raises(ForbiddenError):
+        task_list(ready.store, ready.inspector_a, ID)

@@ -306,9 +306,7 @@ def _judgement_checks(fw: Framework, judgements: list[Located]) -> Iterable[Prob
                 yield loc.problem(column, message)
 
 
-def _example_checks(
-    fw: Framework, examples: list[Located], cases: set[str]
-) -> Iterable[Problem]:
+def _example_checks(fw: Framework, examples: list[Located], cases: set[str]) -> Iterable[Problem]:
     for loc in examples:
         if not fw.has_standard(loc.record.standard_id):
             yield loc.problem("standard_id", f"unknown standard {loc.record.standard_id!r}")

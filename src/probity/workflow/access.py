@@ -10,14 +10,20 @@ from probity.workflow.store import Store
 
 
 def authorise(
-    store: Store, actor: Actor, action: Action, inspection_id: str, case_id: str | None = None
+    store: Store,
+    actor: Actor,
+    action: Action,
+    inspection_id: str,
+    case_id: str | None = None,
+    *,
+    section: str | None = None,
 ) -> InspectionFacts:
     """The inspection, if the actor may take the action there (on the case, if one is named);
     else :class:`NotFoundError` (no part in it, or no such case) or :class:`ForbiddenError` with the
     reason. Pages call this before showing anything."""
     inspection = store.inspection(inspection_id)
     case = store.case(inspection_id, case_id) if case_id is not None else None
-    refuse(decide(actor, action, inspection, case, today=store.today()))
+    refuse(decide(actor, action, inspection, case, today=store.today(), section=section))
     return inspection
 
 
@@ -31,9 +37,11 @@ def refuse(decision: Decision) -> None:
         raise ForbiddenError(decision.reason[:1].upper() + decision.reason[1:])
 
 
-def locked(store: Store, actor: Actor, action: Action, inspection_id: str) -> InspectionFacts:
+def locked(
+    store: Store, actor: Actor, action: Action, inspection_id: str, *, section: str | None = None
+) -> InspectionFacts:
     """Inside a transaction: the inspection held against publication, and the action allowed
-    on it as it now stands."""
+    on it as it now stands (for writing the report: on ``section``)."""
     inspection = store.inspection(inspection_id, lock=True)
-    refuse(decide(actor, action, inspection, today=store.today()))
+    refuse(decide(actor, action, inspection, today=store.today(), section=section))
     return inspection

@@ -11,6 +11,7 @@ cases, answers or judgements.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from jinja2 import TemplateError
@@ -25,9 +26,13 @@ from probity.report.narrative import FIRST_ROW, literal_text, markdown_html, ren
 from probity.report.proposals import Pool, candidates
 from probity.workflow.access import authorise, locked
 from probity.workflow.errors import InvalidError, NotFoundError
-from probity.workflow.model import Actor
-from probity.workflow.policy import Action
+from probity.workflow.model import Actor, InspectionFacts, Part
+from probity.workflow.policy import Action, decide
 from probity.workflow.store import ReportRow, RowChange, Store
+
+# No section has this id: only those who may write every section (the lead, administrators)
+# may write "all sections", and the report's tables.
+ALL_SECTIONS = "*"
 
 TEXT_LIMIT = 20_000  # characters of a paragraph
 HEADING_LIMIT = 300
@@ -132,8 +137,9 @@ class SectionTask:
 
 def task_list(store: Store, actor: Actor, inspection_id: str) -> tuple[list[SectionTask], str]:
     """Every section with its paragraphs and open findings, and why the figures cannot be
-    checked yet ("" once they can)."""
-    authorise(store, actor, Action.WRITE_REPORT, inspection_id)
+    checked yet ("" once they can). An inspector sees the sections the lead gave them."""
+    facts = authorise(store, actor, Action.WRITE_REPORT, inspection_id)
+    mine = _writable(store, actor, facts)
     rows = store.report_rows(inspection_id, "narrative")
     counts = Counter(_para(r).section for r in rows)
     found = figures(store, inspection_id)
@@ -144,6 +150,7 @@ def task_list(store: Store, actor: Actor, inspection_id: str) -> tuple[list[Sect
     tasks = [
         SectionTask(s, counts[s.id], None if opened is None else opened[s.id])
         for s in sections(store.framework_of(inspection_id))
+        if mine is None or s.id in mine
     ]
     return tasks, found.not_ready
 
@@ -173,7 +180,7 @@ def check(found: Figures, paragraph: NarrativeParagraph, number: int) -> tuple[F
 
 def section_page(store: Store, actor: Actor, inspection_id: str, section_id: str) -> SectionPage:
     """One section as its page shows it."""
-    authorise(store, actor, Action.WRITE_REPORT, inspection_id)
+    authorise(store, actor, Action.WRITE_REPORT, inspection_id, section=section_id)
     section = section_of(store.framework_of(inspection_id), section_id)
     found = figures(store, inspection_id)
     accepted = frozenset(store.accepted_findings(inspection_id))
@@ -204,7 +211,7 @@ class Preview:
 def preview(store: Store, actor: Actor, inspection_id: str, paragraph: NarrativeParagraph,
             number: int | None = None) -> Preview:  # fmt: skip
     """Render one paragraph (not kept) as the report would, and check it."""
-    authorise(store, actor, Action.WRITE_REPORT, inspection_id)
+    authorise(store, actor, Action.WRITE_REPORT, inspection_id, section=paragraph.section)
     found = figures(store, inspection_id)
     if number is None:
         number = len(store.report_rows(inspection_id, "narrative")) + FIRST_ROW
@@ -275,7 +282,7 @@ def add_paragraph(store: Store, actor: Actor, inspection_id: str, section_id: st
     """Add a paragraph at the end of its section (of its sub-heading's paragraphs, where it has
     one); its id. A paragraph that quotes a figure that does not exist is refused."""
     with store.transaction():
-        locked(store, actor, Action.WRITE_REPORT, inspection_id)
+        locked(store, actor, Action.WRITE_REPORT, inspection_id, section=section_id)
         fw = store.framework_of(inspection_id)
         section = section_of(fw, section_id)
         paragraph = _checked(fw, section, part, heading, text, figures(store, inspection_id))
@@ -295,6 +302,7 @@ def change_paragraph(store: Store, actor: Actor, inspection_id: str, row_id: int
         locked(store, actor, Action.WRITE_REPORT, inspection_id)
         fw = store.framework_of(inspection_id)
         was = _para(_row(store, inspection_id, row_id))
+        locked(store, actor, Action.WRITE_REPORT, inspection_id, section=was.section)
         section = section_of(fw, was.section)
         paragraph = _checked(fw, section, was.part, heading, text, figures(store, inspection_id))
         store.change_report_row(inspection_id, "narrative", row_id, paragraph, version, actor)
@@ -305,5 +313,29 @@ def delete_paragraph(store: Store, actor: Actor, inspection_id: str, row_id: int
     """Delete a paragraph as read at ``version`` (the history keeps what it said)."""
     with store.transaction():
         locked(store, actor, Action.WRITE_REPORT, inspection_id)
-        _row(store, inspection_id, row_id)
+        was = _para(_row(store, inspection_id, row_id))
+        locked(store, actor, Action.WRITE_REPORT, inspection_id, section=was.section)
         store.delete_report_row(inspection_id, "narrative", row_id, version, actor)
+
+
+def _writable(store: Store, actor: Actor, facts: InspectionFacts) -> frozenset[str] | None:
+    """The sections the actor may write: None for all of them (the lead, administrators)."""
+    if decide(actor, Action.WRITE_REPORT, facts, today=store.today(), section=ALL_SECTIONS):
+        return None
+    return facts.writers.get(actor.user_id, frozenset())
+
+
+def set_writers(
+    store: Store, actor: Actor, inspection_id: str, user_id: int, section_ids: Sequence[str]
+) -> None:
+    """Give an inspector of the team the sections of the report's words they may write
+    (none: they write nothing); those who manage the team do."""
+    with store.transaction():
+        facts = locked(store, actor, Action.MANAGE_TEAM, inspection_id)
+        if facts.team.get(user_id) is not Part.INSPECTOR:
+            raise InvalidError(["inspector: choose an inspector of the team"])
+        known = {s.id for s in sections(store.framework_of(inspection_id))}
+        unknown = sorted(set(section_ids) - known)
+        if unknown:
+            raise InvalidError([f"sections: not a section of the report: {', '.join(unknown)}"])
+        store.set_writers(inspection_id, user_id, frozenset(section_ids), actor)

@@ -18,6 +18,7 @@ from dataclasses import replace
 from probity.bundle.model import PracticeExample, Recommendation, StaffingFigure, SurveyResult
 from probity.report.formatting import PROGRESS_LABELS
 from probity.workflow.access import authorise, locked
+from probity.workflow.authoring import ALL_SECTIONS
 from probity.workflow.errors import InvalidError, NotFoundError
 from probity.workflow.model import Actor
 from probity.workflow.policy import Action
@@ -31,13 +32,13 @@ SURVEY_COLUMNS = ("survey", "ref", "question", "respondents", "positive")
 
 def rows(store: Store, actor: Actor, inspection_id: str, table: str) -> list[ReportRow]:
     """A table's rows, for those who write the report."""
-    authorise(store, actor, Action.WRITE_REPORT, inspection_id)
+    authorise(store, actor, Action.WRITE_REPORT, inspection_id, section=ALL_SECTIONS)
     return store.report_rows(inspection_id, table)
 
 
 def case_ids(store: Store, actor: Actor, inspection_id: str) -> list[str]:
     """The ids of the inspection's cases (all a practice example's page shows of them)."""
-    authorise(store, actor, Action.WRITE_REPORT, inspection_id)
+    authorise(store, actor, Action.WRITE_REPORT, inspection_id, section=ALL_SECTIONS)
     return [c.case_id for c in store.cases(inspection_id)]
 
 
@@ -78,7 +79,7 @@ def save_practice_example(store: Store, actor: Actor, inspection_id: str, row_id
     """Add (``row_id`` None) or change a practice example of a standard, about a case of the
     inspection, under a pseudonym found nowhere in the case's record; its id."""
     with store.transaction():
-        locked(store, actor, Action.WRITE_REPORT, inspection_id)
+        locked(store, actor, Action.WRITE_REPORT, inspection_id, section=ALL_SECTIONS)
         fw = store.framework_of(inspection_id)
         problems: list[str] = []
         if not fw.has_standard(standard_id):
@@ -109,7 +110,7 @@ def save_recommendation(store: Store, actor: Actor, inspection_id: str, row_id: 
     """Add (``row_id`` None: numbered after the last) or change one of this inspection's
     recommendations: its words and whom it is addressed to; its id."""
     with store.transaction():
-        locked(store, actor, Action.WRITE_REPORT, inspection_id)
+        locked(store, actor, Action.WRITE_REPORT, inspection_id, section=ALL_SECTIONS)
         problems: list[str] = []
         words = _words(problems, "text", text, "write the recommendation", TEXT_LIMIT)
         to = _words(problems, "addressed_to", addressed_to, "say whom it is addressed to",
@@ -142,7 +143,7 @@ def record_progress(
     """Record on a previous inspection's recommendation the progress found, the findings
     and whether improvement is still required ("yes" or "no")."""
     with store.transaction():
-        locked(store, actor, Action.WRITE_REPORT, inspection_id)
+        locked(store, actor, Action.WRITE_REPORT, inspection_id, section=ALL_SECTIONS)
         found = _row(store, inspection_id, "recommendations", row_id)
         record = found.record
         if not isinstance(record, Recommendation) or record.kind != "previous":
@@ -181,7 +182,7 @@ def save_staffing(store: Store, actor: Actor, inspection_id: str,
     """Change staffing figures' values (row id → (version read, value typed; blank: not
     available)); every one or none. How many changed."""
     with store.transaction():
-        locked(store, actor, Action.WRITE_REPORT, inspection_id)
+        locked(store, actor, Action.WRITE_REPORT, inspection_id, section=ALL_SECTIONS)
         problems: list[str] = []
         changes = []
         for row in store.report_rows(inspection_id, "staffing"):
@@ -213,7 +214,7 @@ def save_surveys(store: Store, actor: Actor, inspection_id: str,
     """Change survey results (row id → (version read, respondents, positive)); every one or
     none. How many changed."""
     with store.transaction():
-        locked(store, actor, Action.WRITE_REPORT, inspection_id)
+        locked(store, actor, Action.WRITE_REPORT, inspection_id, section=ALL_SECTIONS)
         problems: list[str] = []
         changes = []
         for row in store.report_rows(inspection_id, "surveys"):
@@ -290,6 +291,6 @@ def upload_surveys(store: Store, actor: Actor, inspection_id: str, text: str) ->
     """Replace every survey result with those of a CSV file (every row or none); how many."""
     results = read_surveys_csv(text)
     with store.transaction():
-        locked(store, actor, Action.WRITE_REPORT, inspection_id)
+        locked(store, actor, Action.WRITE_REPORT, inspection_id, section=ALL_SECTIONS)
         store.replace_report_rows(inspection_id, "surveys", results, actor)
     return len(results)

@@ -120,6 +120,8 @@ class InspectionFacts:
     published: bool
     team: Mapping[int, Part] = field(default_factory=dict)
     report_stage: ReportStage = ReportStage.DRAFT
+    # The sections of the report each inspector may write, as the lead gave them (by user id).
+    writers: Mapping[int, frozenset[str]] = field(default_factory=dict)
 
     def part_of(self, actor: Actor) -> Part | None:
         """The actor's part in the inspection's team, if any."""

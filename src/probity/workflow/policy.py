@@ -80,6 +80,7 @@ class Condition(StrEnum):
     OWN_CASE = "their assigned cases, until published"
     OWN_CASE_READ = "their assigned cases"
     IN_REVIEW = "while the draft is in review (not once published)"
+    OWN_SECTION = "the sections the lead gives them, until published"
     REVIEW_OR_PUBLISHED = "while the draft is in review, and once published"
 
 
@@ -122,7 +123,7 @@ GLOBAL_ACTIONS = frozenset(
 
 _A, _U, _S, _P = Condition.ALWAYS, Condition.UNPUBLISHED, Condition.SETUP_OPEN, Condition.PUBLISHED
 _OWN, _OWN_READ = Condition.OWN_CASE, Condition.OWN_CASE_READ
-_R, _RP = Condition.IN_REVIEW, Condition.REVIEW_OR_PUBLISHED
+_R, _RP, _OWN_SECTION = Condition.IN_REVIEW, Condition.REVIEW_OR_PUBLISHED, Condition.OWN_SECTION
 ADMIN, LEAD, QUALITY_LEAD = Standing.ADMIN, Standing.LEAD, Standing.QUALITY_LEAD
 INSPECTOR, ANALYST, VIEWER = Standing.INSPECTOR, Standing.ANALYST, Standing.VIEWER
 REVIEWER = Standing.REVIEWER
@@ -142,7 +143,7 @@ RULES: Mapping[Action, Mapping[Standing, Condition]] = {
     Action.RETURN_CASE: {ADMIN: _U, LEAD: _U, QUALITY_LEAD: _U},
     Action.QUALITY_ASSURE: {ADMIN: _U, LEAD: _U, QUALITY_LEAD: _U},
     Action.JUDGE: {ADMIN: _U, LEAD: _U},
-    Action.WRITE_REPORT: {ADMIN: _A, LEAD: _A},
+    Action.WRITE_REPORT: {ADMIN: _A, LEAD: _A, INSPECTOR: _OWN_SECTION},
     Action.MOVE_REPORT: {ADMIN: _U, LEAD: _U},
     Action.COMMENT_REPORT: {ADMIN: _R, LEAD: _R, QUALITY_LEAD: _R, INSPECTOR: _R, REVIEWER: _A},
     Action.RESOLVE_COMMENT: {ADMIN: _A, LEAD: _A},
@@ -185,9 +186,10 @@ def decide(
     case: CaseFacts | None = None,
     *,
     today: date,
+    section: str | None = None,
 ) -> Decision:
     """Whether the actor may take the action (on the inspection, and the case where there is
-    one), today."""
+    one; for writing the report, on the section named: None is any of theirs), today."""
     if action in GLOBAL_ACTIONS:
         allowed = bool(GLOBAL_RULES[action] & actor.roles)
         why = "" if allowed else f"only {_roles_words(GLOBAL_RULES[action])} may {action.value}"
@@ -202,7 +204,7 @@ def decide(
         who = where.value.replace("_", " ")
         article = "an" if who[0] in "aeiou" else "a"
         return Decision(False, True, f"{article} {who} may not {action.value}")
-    refusal = _unmet(condition, actor, inspection, case, today)
+    refusal = _unmet(condition, actor, inspection, case, today, section)
     return Decision(refusal is None, True, refusal or "", refusal == PUBLISHED_REFUSAL)
 
 
@@ -212,10 +214,17 @@ def _unmet(
     inspection: InspectionFacts,
     case: CaseFacts | None,
     today: date,
+    section: str | None = None,
 ) -> str | None:
     published = inspection.published
-    if condition in (Condition.UNPUBLISHED, Condition.SETUP_OPEN, Condition.OWN_CASE) and published:
+    unpublished_only = (Condition.UNPUBLISHED, Condition.SETUP_OPEN, Condition.OWN_CASE,
+                        Condition.OWN_SECTION)  # fmt: skip
+    if condition in unpublished_only and published:
         return PUBLISHED_REFUSAL
+    if condition is Condition.OWN_SECTION:
+        theirs = inspection.writers.get(actor.user_id, frozenset())
+        if not theirs or (section is not None and section not in theirs):
+            return "the lead has not given them this part of the report to write"
     if condition is Condition.SETUP_OPEN and today > inspection.fieldwork_end:
         return f"fieldwork ended on {inspection.fieldwork_end.isoformat()}: the set-up is closed"
     if condition is Condition.PUBLISHED and not published:

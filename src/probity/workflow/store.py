@@ -273,6 +273,11 @@ class Store(Protocol):
     ) -> None:
         """Keep a correction as the next published version (the report as now published)."""
 
+    def set_writers(
+        self, inspection_id: str, user_id: int, sections: frozenset[str], by: Actor
+    ) -> None:
+        """Keep the sections of the report a member of the team may write."""
+
     # The report's own words and tables, as authors write them (probity.workflow.authoring).
     def report_rows(self, inspection_id: str, table: str) -> list[ReportRow]:
         """The rows of one of the report's tables (:data:`REPORT_TABLES`), in the report's

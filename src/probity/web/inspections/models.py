@@ -389,6 +389,8 @@ class Membership(models.Model):
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="memberships")
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="members")
     role = models.CharField(max_length=20, choices=Part.choices)
+    # For an inspector: the sections of the report's words the lead gave them to write.
+    report_sections = models.JSONField(default=list, blank=True)
 
     history = HistoricalRecords(use_base_model_db=True)
 

@@ -98,9 +98,14 @@ def when_words(when: datetime | None) -> str | None:
     return dateformat.format(timezone.localtime(when), r"H:i \o\n j F Y")
 
 
-def inspection_facts(row: Inspection, team: Mapping[int, wf.Part]) -> wf.InspectionFacts:
+def inspection_facts(
+    row: Inspection,
+    team: Mapping[int, wf.Part],
+    writers: Mapping[int, frozenset[str]] | None = None,
+) -> wf.InspectionFacts:
     """An inspection row as the workflow sees it: its unit's slug and its region's (the unit's
-    parent), whether it is published, when fieldwork ends, and ``team``."""
+    parent), whether it is published, when fieldwork ends, ``team`` and the sections of the
+    report each member may write (``writers``)."""
     unit = row.unit
     region = unit.parent if unit is not None else None
     return wf.InspectionFacts(
@@ -112,6 +117,7 @@ def inspection_facts(row: Inspection, team: Mapping[int, wf.Part]) -> wf.Inspect
         published=row.is_published,
         team=dict(team),
         report_stage=wf.ReportStage(row.report_stage),
+        writers=dict(writers or {}),
     )
 
 
@@ -137,6 +143,7 @@ class DjangoStore:
         """Drop every row kept (after a failed transaction, or a change they describe)."""
         self._inspections: dict[str, Inspection] = {}
         self._teams: dict[str, dict[int, wf.Part]] = {}
+        self._writers: dict[str, dict[int, frozenset[str]]] = {}
         self._cases: dict[tuple[str, str], Case] = {}
         self._answers: dict[int, dict[str, Answer]] = {}
         self._read: dict[str, Bundle] = {}  # the bundles read, for publish() to check
@@ -209,11 +216,16 @@ class DjangoStore:
         row = self.inspection_row(inspection_id)
         team = self._teams.get(inspection_id)
         if team is None:
-            parts = Membership.objects.filter(inspection_id=row.pk).values_list("user_id", "role")
-            team = self._teams[inspection_id] = {user: wf.Part(part) for user, part in parts}
+            parts = Membership.objects.filter(inspection_id=row.pk).values_list(
+                "user_id", "role", "report_sections"
+            )
+            team = self._teams[inspection_id] = {user: wf.Part(part) for user, part, _ in parts}
+            self._writers[inspection_id] = {
+                user: frozenset(sections) for user, _, sections in parts if sections
+            }
         if lock:
             row.is_published = self._published_under_lock(row.pk)
-        return inspection_facts(row, team)
+        return inspection_facts(row, team, self._writers.get(inspection_id))
 
     def _published_under_lock(self, pk: int) -> bool:
         """Whether the inspection is published, read inside the transaction with the row held
@@ -886,6 +898,16 @@ class DjangoStore:
                 changes.append(RowChange(h.id, kind, by, h.history_date, was, now))
             last[h.id] = now
         return changes
+
+    def set_writers(
+        self, inspection_id: str, user_id: int, sections: frozenset[str], by: wf.Actor
+    ) -> None:
+        member = Membership.objects.get(inspection=self.inspection_row(inspection_id),
+                                        user_id=user_id)  # fmt: skip
+        member.report_sections = sorted(sections)
+        member._history_user = _user(by)  # type: ignore[attr-defined]
+        member.save(update_fields=["report_sections"])
+        self._teams.pop(inspection_id, None)
 
 
 def _user(actor: wf.Actor) -> User:

@@ -24,10 +24,13 @@ from django.views.decorators.http import require_http_methods
 from probity.bundle.model import NarrativeParagraph
 from probity.report.check import Finding
 from probity.report.narrative import FIRST_ROW
-from probity.web.views.workflow import actor_for, changed, field_problems, store_for
+from probity.web.inspections.casework import display_name
+from probity.web.inspections.frameworks import framework_of
+from probity.web.views.workflow import actor_for, changed, field_problems, problems, store_for
 from probity.workflow import authoring
 from probity.workflow.authoring import PARTS, Paragraph, Preview, SectionPage
 from probity.workflow.errors import InvalidError, NotFoundError, StaleError
+from probity.workflow.policy import Action, decide
 
 KINDS = {
     "differs": "Differs from its figure",
@@ -40,18 +43,44 @@ _BOUND = re.compile(r'^\{\{ "([^"]*)" \|')
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def write_report(request: HttpRequest, inspection_id: str) -> HttpResponse:
     """The task list: every section of the report's words, with its paragraphs and the
     number of the check's findings still open on them."""
     store, actor = store_for(request), actor_for(request)
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        member = request.POST.get("inspector", "")
+        try:
+            if not member.isdigit():
+                raise InvalidError(["inspector: choose an inspector of the team"])
+            authoring.set_writers(store, actor, inspection_id, int(member),
+                                  request.POST.getlist("sections"))  # fmt: skip
+        except InvalidError as e:
+            errors = [(f"sections-{member}", p) for p in problems(e)]
+        else:
+            messages.success(request, "The sections they may write are saved")
+            return redirect("write-report", inspection_id=inspection_id)
     tasks, not_ready = authoring.task_list(store, actor, inspection_id)
+    facts = store.inspection(inspection_id)
+    today = store.today()
+    inspection = store.inspection_row(inspection_id)
+    writers = []
+    if decide(actor, Action.MANAGE_TEAM, facts, today=today):
+        members = inspection.members.filter(role="inspector").select_related("user")
+        writers = [(m.user_id, display_name(m.user), set(m.report_sections)) for m in members]
     context = {
-        "inspection": store.inspection_row(inspection_id),
+        "inspection": inspection,
         "tasks": tasks,
         "not_ready": not_ready,
+        "may_write_tables": decide(
+            actor, Action.WRITE_REPORT, facts, today=today, section=authoring.ALL_SECTIONS
+        ).allowed,
+        "writers": writers,
+        "sections": authoring.sections(framework_of(inspection)),
+        "errors": errors,
     }
-    return render(request, "probity/authoring/tasks.html", context)
+    return render(request, "probity/authoring/tasks.html", context, status=400 if errors else 200)
 
 
 @dataclass
