@@ -384,3 +384,16 @@ def test_a_practice_example_keeps_its_case_and_an_unknown_case_is_located(tmp_pa
     [found] = csv_problems(tmp_path / "bad", tables)
     assert found.startswith("practice_examples.csv: row 2, column case_id: "), found
     assert "'T99' is not a case of the inspection" in found
+
+
+def test_an_inspections_glossary_is_read_and_a_term_defined_twice_is_located(tmp_path, tables):
+    tables["glossary"] = [
+        {"term": "Hub", "definition": "Fictional: a shared office."},
+        {"term": "PDU", "definition": "Fictional: the unit inspected."},
+    ]
+    bundle = read_bundle(write_csv_tables(tables, tmp_path / "good"))
+    assert [t.term for t in bundle.glossary] == ["Hub", "PDU"]
+    tables["glossary"].append({"term": "hub", "definition": "Again."})
+    [found] = csv_problems(tmp_path / "bad", tables)
+    assert found.startswith("glossary.csv: row 4, column term: "), found
+    assert "'hub' is already defined on row 2" in found

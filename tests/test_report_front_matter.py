@@ -232,3 +232,19 @@ def test_the_welsh_report_stays_an_english_document_with_its_narrative_as_writte
         doc.find("section", id="foreword").find("p").text()
     )
     assert not [n for n in doc.iter() if n.attrs.get("lang") == "cy"]
+
+
+def test_annexe_four_adds_the_inspections_terms_and_replaces_the_frameworks_of_one_name():
+    from probity.bundle.model import GlossaryTerm
+    from probity.report.front_matter import annexe_four
+
+    fw = load_framework("hmip-adult-pdu-2021")
+    first = fw.glossary[0]
+    view = annexe_four(fw, (GlossaryTerm("Zz fictional hub", "Fictional: a shared office."),
+                            GlossaryTerm(first.term.upper(), "Fictional: ours.")))  # fmt: skip
+    terms = dict(view.glossary)
+    assert terms["Zz fictional hub"] == "Fictional: a shared office."
+    assert terms[first.term.upper()] == "Fictional: ours."
+    assert first.term not in terms
+    assert [t.casefold() for t in terms] == sorted(t.casefold() for t in terms)
+    assert len(view.glossary) == len(fw.glossary) + 1

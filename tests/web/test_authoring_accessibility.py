@@ -79,6 +79,14 @@ def _figures(page: Any, live: LiveTeam) -> None:
     expect(error_summary(page)).to_be_visible()
 
 
+@page_type("write-glossary-refused", who="lead")
+def _glossary(page: Any, live: LiveTeam) -> None:
+    page.goto(live.inspection("report/write/glossary/"))
+    page.locator("#term-new").fill("Fictional hub")
+    page.get_by_role("button", name="Add the term").click()
+    expect(error_summary(page)).to_be_visible()
+
+
 AUTHORING_PAGES = [name for name in PAGES if name not in _EARLIER]
 
 

@@ -198,3 +198,28 @@ def test_a_survey_file_replaces_the_results_or_loads_nothing_with_each_problem_l
         .status_code
         == 403
     )
+
+
+def test_the_lead_adds_a_glossary_term_the_report_prints_and_the_export_keeps(team, signed_in):
+    from probity.pipeline import inspect_bundle
+    from probity.report import render_html
+    from probity.web.inspections.mapping import to_bundle
+    from probity.web.inspections.models import GlossaryTerm
+
+    lead = signed_in("lead")
+    url = base(team) + "report/write/glossary/"
+    assert "The framework’s terms" in lead.get(url).content.decode()
+    empty = lead.post(url, {"row": "new", "version": "0", "term": "", "definition": ""})
+    assert empty.status_code == 400
+    assert 'href="#term-new"' in empty.content.decode()
+    added = lead.post(url, {"row": "new", "version": "0", "term": "Fictional hub",
+                            "definition": "Fictional: a shared office."})  # fmt: skip
+    assert added.status_code == 302
+    row = GlossaryTerm.objects.get(inspection=team.inspection)
+    assert row.history.count() == 1
+    bundle = to_bundle(team.inspection)
+    assert [(t.term, t.definition) for t in bundle.glossary] == [
+        ("Fictional hub", "Fictional: a shared office.")
+    ]
+    assert "Fictional: a shared office." in render_html(inspect_bundle(bundle))
+    assert signed_in("inspector_a").get(url).status_code == 403

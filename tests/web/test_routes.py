@@ -98,6 +98,7 @@ ROUTES = [
     Route("write-example", {**I, "row": "1"}, "GET", team_only(403, 403, 404, 403)),
     Route("write-recommendations", I, "GET", team_only(403, 403, 200, 403)),
     Route("write-figures", I, "GET", team_only(403, 403, 200, 403)),
+    Route("write-glossary", I, "GET", team_only(403, 403, 200, 403)),
     # Posted without a file: those who may write are told to choose one.
     Route("write-surveys-upload", I, "POST", team_only(403, 403, 400, 403)),
     Route("admin:index", {}, "GET", {**dict.fromkeys(ROLES, 302), "admin": 200}),

@@ -134,3 +134,29 @@ def test_an_uploaded_survey_file_replaces_every_result_or_none_with_each_problem
     assert [r.record for r in s.report_rows(ID, "surveys")] == [
         SurveyResult("staff", "First?", 10, 4, "a"), SurveyResult("pop", "Second?", 8, 8)
     ]  # fmt: skip
+
+
+def test_the_inspections_glossary_defines_each_term_once_and_keeps_its_history(ready):
+    from probity.workflow.authoring_tables import (
+        delete_glossary_term,
+        glossary,
+        save_glossary_term,
+    )
+
+    made = save_glossary_term(ready.store, ready.lead, ID, None, 0,
+                              term="Hub", definition="Fictional: a shared office.")  # fmt: skip
+    with pytest.raises(InvalidError, match="already defined"):
+        save_glossary_term(ready.store, ready.lead, ID, None, 0, term="hub", definition="Again.")
+    with pytest.raises(InvalidError) as both:
+        save_glossary_term(ready.store, ready.lead, ID, None, 0, term=" ", definition="")
+    assert [p.split(":")[0] for p in both.value.problems] == ["term", "definition"]
+    save_glossary_term(ready.store, ready.lead, ID, made, 1, term="Hub",
+                       definition="Fictional: a shared office for two teams.")  # fmt: skip
+    [row], _ = glossary(ready.store, ready.lead, ID)
+    assert row.record.definition == "Fictional: a shared office for two teams."  # type: ignore[union-attr]
+    with pytest.raises(ForbiddenError):
+        save_glossary_term(ready.store, ready.inspector_a, ID, None, 0, term="X", definition="Y")
+    delete_glossary_term(ready.store, ready.lead, ID, made, 2)
+    assert glossary(ready.store, ready.lead, ID)[0] == []
+    kinds = [c.kind for c in ready.store.report_history(ID, "glossary")]
+    assert kinds == ["added", "changed", "deleted"]

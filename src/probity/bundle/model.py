@@ -138,6 +138,14 @@ class NarrativeParagraph:
     heading: str | None = None
 
 
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A term the inspection's report explains in Annexe four, beside the framework's own."""
+
+    term: str
+    definition: str
+
+
 ROW_TYPES: dict[str, type] = {
     "inspection": Inspection,
     "sample_windows": SampleWindow,
@@ -149,6 +157,7 @@ ROW_TYPES: dict[str, type] = {
     "recommendations": Recommendation,
     "practice_examples": PracticeExample,
     "narrative": NarrativeParagraph,
+    "glossary": GlossaryTerm,
     "eligible_cases": EligibleCase,
 }
 
@@ -167,6 +176,7 @@ class Bundle:
     recommendations: tuple[Recommendation, ...] = ()
     practice_examples: tuple[PracticeExample, ...] = ()
     narrative: tuple[NarrativeParagraph, ...] = ()
+    glossary: tuple[GlossaryTerm, ...] = ()
 
     def rows(self, table: str) -> tuple[object, ...]:
         """The records of one table, by its name."""

@@ -333,6 +333,16 @@ TABLES = (
         ),
         required=False,
     ),
+    Table(
+        "glossary",
+        "Terms the report explains in Annexe four besides the framework's own glossary (a term "
+        "of the same name replaces the framework's definition).",
+        (
+            Column("term", TEXT, "The term, as the report uses it (unique, whatever its case)."),
+            Column("definition", TEXT, "What it means."),
+        ),
+        required=False,
+    ),
 )
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}
@@ -345,7 +355,9 @@ _CHOICE_TYPES = {
     AttributeType.INTEGER: ColumnType.INTEGER,
 }
 
-FRAMEWORK_FREE = ("sample_windows", "answers", "recommendations", "practice_examples", "narrative")
+FRAMEWORK_FREE = (
+    "sample_windows", "answers", "recommendations", "practice_examples", "narrative", "glossary"
+)  # fmt: skip
 """The tables whose columns do not depend on the framework."""
 
 

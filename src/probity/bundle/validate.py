@@ -67,6 +67,7 @@ def build_bundle(
         problems.extend(_example_checks(fw, records.get("practice_examples", []), known))
         problems.extend(_narrative_checks(fw, records.get("narrative", [])))
     problems.extend(_survey_checks(records.get("surveys", [])))
+    problems.extend(_glossary_checks(records.get("glossary", [])))
     for name in ("surveys", "staffing"):
         problems.extend(_unique_refs(records.get(name, [])))
     problems.extend(_recommendation_checks(records.get("recommendations", [])))
@@ -88,6 +89,7 @@ def build_bundle(
         recommendations=rows("recommendations"),  # type: ignore[arg-type]
         practice_examples=rows("practice_examples"),  # type: ignore[arg-type]
         narrative=rows("narrative"),  # type: ignore[arg-type]
+        glossary=rows("glossary"),  # type: ignore[arg-type]
     )
 
 
@@ -313,6 +315,16 @@ def _example_checks(fw: Framework, examples: list[Located], cases: set[str]) -> 
         case_id = loc.record.case_id
         if case_id is not None and case_id not in cases:
             yield loc.problem("case_id", f"{case_id!r} is not a case of the inspection")
+
+
+def _glossary_checks(terms: list[Located]) -> Iterable[Problem]:
+    seen: dict[str, int] = {}
+    for loc in terms:
+        key = loc.record.term.strip().casefold()
+        if key in seen:
+            yield loc.problem("term", f"{loc.record.term!r} is already defined on row {seen[key]}")
+        else:
+            seen[key] = loc.row
 
 
 def _survey_checks(surveys: list[Located]) -> Iterable[Problem]:

@@ -303,7 +303,7 @@ def build_context(
     annexe_two = staffing_tables(fw, bundle.staffing)
     t = headings(fw, insp)
     front = front_matter(fw, insp, words)
-    annexe_four_view = annexe_four(fw)
+    annexe_four_view = annexe_four(fw, bundle.glossary)
     present = {
         "foreword": foreword.has_text,
         "recommendations": bool(recommendations),

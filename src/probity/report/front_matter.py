@@ -4,12 +4,12 @@ Annexe four (web links and glossary) and the headings in the inspection's langua
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from probity.bundle.model import Inspection
+from probity.bundle.model import GlossaryTerm, Inspection
 from probity.framework import Framework
 
 from .words import SectionWords
@@ -168,11 +168,13 @@ class AnnexeFour:
         return bool(self.links or self.glossary)
 
 
-def annexe_four(fw: Framework) -> AnnexeFour:
-    """Annexe four from the framework: its links, and its glossary in alphabetical order."""
+def annexe_four(fw: Framework, own: Sequence[GlossaryTerm] = ()) -> AnnexeFour:
+    """Annexe four from the framework: its links, and its glossary with the inspection's own
+    terms (``own``: one of the same name replaces the framework's), in alphabetical order."""
     links = tuple(LinkView(link.intro, link.title, link.address) for link in fw.links)
-    terms = sorted(fw.glossary, key=lambda t: t.term.casefold())
-    return AnnexeFour(links, tuple((t.term, t.definition) for t in terms))
+    terms = {t.term.casefold(): (t.term, t.definition) for t in fw.glossary}
+    terms.update({t.term.casefold(): (t.term, t.definition) for t in own})
+    return AnnexeFour(links, tuple(terms[k] for k in sorted(terms)))
 
 
 def annexe_one_intro(fw: Framework, place: str) -> str | None:

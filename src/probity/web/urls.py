@@ -20,6 +20,7 @@ urlpatterns = [
     path("inspections/<str:inspection_id>/", include("probity.web.views.report_check")),
     path("inspections/<str:inspection_id>/", include("probity.web.views.report_review")),
     path("inspections/<str:inspection_id>/", include("probity.web.views.authoring")),
+    path("inspections/<str:inspection_id>/", include("probity.web.views.authoring_glossary")),
     path("inspections/<str:inspection_id>/", include("probity.web.views.your_cases")),
     path("inspections/<str:inspection_id>/", include("probity.web.views.review")),
     path("inspections/<str:inspection_id>/", include("probity.web.views.moderation")),

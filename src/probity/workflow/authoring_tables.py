@@ -15,7 +15,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from probity.bundle.model import PracticeExample, Recommendation, StaffingFigure, SurveyResult
+from probity.bundle.model import (
+    GlossaryTerm,
+    PracticeExample,
+    Recommendation,
+    StaffingFigure,
+    SurveyResult,
+)
+from probity.framework.models import Framework
 from probity.report.formatting import PROGRESS_LABELS
 from probity.workflow.access import authorise, locked
 from probity.workflow.authoring import ALL_SECTIONS
@@ -294,3 +301,44 @@ def upload_surveys(store: Store, actor: Actor, inspection_id: str, text: str) ->
         locked(store, actor, Action.WRITE_REPORT, inspection_id, section=ALL_SECTIONS)
         store.replace_report_rows(inspection_id, "surveys", results, actor)
     return len(results)
+
+
+def glossary(store: Store, actor: Actor, inspection_id: str) -> tuple[list[ReportRow], Framework]:
+    """The inspection's own glossary terms, and the framework (whose glossary they add to)."""
+    authorise(store, actor, Action.WRITE_REPORT, inspection_id, section=ALL_SECTIONS)
+    return store.report_rows(inspection_id, "glossary"), store.framework_of(inspection_id)
+
+
+def save_glossary_term(store: Store, actor: Actor, inspection_id: str, row_id: int | None,
+                       version: int, *, term: str, definition: str) -> int:  # fmt: skip
+    """Add (``row_id`` None) or change a term of the inspection's glossary; its id. A term is
+    defined once (whatever its case); one the framework defines is replaced in the report."""
+    with store.transaction():
+        locked(store, actor, Action.WRITE_REPORT, inspection_id, section=ALL_SECTIONS)
+        problems: list[str] = []
+        name = _words(problems, "term", term, "write the term", SHORT_LIMIT)
+        meaning = _words(problems, "definition", definition, "say what it means", TEXT_LIMIT)
+        rows = store.report_rows(inspection_id, "glossary")
+        taken = {r.record.term.casefold() for r in rows
+                 if isinstance(r.record, GlossaryTerm) and r.row_id != row_id}  # fmt: skip
+        if name and name.casefold() in taken:
+            problems.append("term: already defined in this glossary")
+        if problems:
+            raise InvalidError(problems)
+        record = GlossaryTerm(name, meaning)
+        if row_id is None:
+            last = rows[-1].row_id if rows else None
+            return store.add_report_row(inspection_id, "glossary", record, last, actor)
+        _row(store, inspection_id, "glossary", row_id)
+        store.change_report_row(inspection_id, "glossary", row_id, record, version, actor)
+        return row_id
+
+
+def delete_glossary_term(
+    store: Store, actor: Actor, inspection_id: str, row_id: int, version: int
+) -> None:
+    """Take a term out of the inspection's glossary (its history keeps it)."""
+    with store.transaction():
+        locked(store, actor, Action.WRITE_REPORT, inspection_id, section=ALL_SECTIONS)
+        _row(store, inspection_id, "glossary", row_id)
+        store.delete_report_row(inspection_id, "glossary", row_id, version, actor)

@@ -19,6 +19,7 @@ from typing import Protocol
 
 from probity.bundle.model import (
     Bundle,
+    GlossaryTerm,
     NarrativeParagraph,
     PracticeExample,
     Recommendation,
@@ -309,7 +310,10 @@ class Store(Protocol):
         """Every change to the table's rows, oldest first: who, when, before and after."""
 
 
-ReportRecord = NarrativeParagraph | PracticeExample | Recommendation | StaffingFigure | SurveyResult
+ReportRecord = (
+    NarrativeParagraph | PracticeExample | Recommendation | StaffingFigure | SurveyResult
+    | GlossaryTerm
+)  # fmt: skip
 
 # The report's own tables, by the bundle's names, and the record each row holds.
 REPORT_TABLES: Mapping[str, type] = {
@@ -318,6 +322,7 @@ REPORT_TABLES: Mapping[str, type] = {
     "recommendations": Recommendation,
     "staffing": StaffingFigure,
     "surveys": SurveyResult,
+    "glossary": GlossaryTerm,
 }
 
 

@@ -23,6 +23,7 @@ from probity.web.inspections.models import (
     Answer,
     Case,
     CaseStatus,
+    GlossaryTerm,
     Inspection,
     Judgement,
     NarrativeParagraph,
@@ -45,6 +46,7 @@ ROW_TABLES: tuple[tuple[str, Any], ...] = (
     ("recommendations", Recommendation),
     ("practice_examples", PracticeExample),
     ("narrative", NarrativeParagraph),
+    ("glossary", GlossaryTerm),
 )
 
 

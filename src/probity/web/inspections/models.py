@@ -374,6 +374,25 @@ class NarrativeParagraph(_Row):
         return core.NarrativeParagraph(**_fields(self, core.NarrativeParagraph))
 
 
+class GlossaryTerm(_Row):
+    """A term the report explains in Annexe four, besides the framework's glossary."""
+
+    term = models.CharField(max_length=200)
+    definition = models.TextField()
+
+    history = HistoricalRecords(excluded_fields=["position"], use_base_model_db=True)
+
+    class Meta(_Row.Meta):
+        constraints = _unique("glossary")[:1]
+
+    @classmethod
+    def from_domain(cls, record: core.GlossaryTerm, **row: Any) -> GlossaryTerm:
+        return cls(**_values(record), **row)
+
+    def to_domain(self) -> core.GlossaryTerm:
+        return core.GlossaryTerm(**_fields(self, core.GlossaryTerm))
+
+
 class Part(models.TextChoices):
     """A user's part in one inspection (the workflow's :class:`probity.workflow.model.Part`).
     A viewer of one inspection reads it once published, as the viewers of its unit do."""

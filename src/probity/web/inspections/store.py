@@ -48,6 +48,7 @@ from probity.web.inspections.models import (
     Answer,
     Case,
     CaseEvent,
+    GlossaryTerm,
     Inspection,
     Judgement,
     Membership,
@@ -923,6 +924,7 @@ REPORT_MODELS: Mapping[str, Any] = {
     "recommendations": Recommendation,
     "staffing": StaffingFigure,
     "surveys": SurveyResult,
+    "glossary": GlossaryTerm,
 }
 
 
