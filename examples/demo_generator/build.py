@@ -74,6 +74,8 @@ def generate(seed_path: Path = SEED_FIGURES, content_folder: Path = CONTENT) -> 
         "recommendations": content.recommendation_rows(content_folder),
         "practice_examples": content.practice_example_rows(content_folder),
         "narrative": content.narrative_rows(content_folder),
+        # The framework's glossary is the seed's: the inspection adds no term of its own.
+        "glossary": [],
     }
 
     problems = check_sample(cases, seed) + check_rules(framework, cases, answers)
