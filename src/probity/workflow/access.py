@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from probity.workflow.errors import ForbiddenError, NotFoundError, PublishedError
+from probity.workflow.errors import ForbiddenError, InvalidError, NotFoundError, PublishedError
 from probity.workflow.model import Actor, InspectionFacts
 from probity.workflow.policy import Action, Decision, decide
 from probity.workflow.store import Store
@@ -45,3 +45,17 @@ def locked(
     inspection = store.inspection(inspection_id, lock=True)
     refuse(decide(actor, action, inspection, today=store.today(), section=section))
     return inspection
+
+
+REASON_LIMIT = 10_000  # characters of a reason given for a step
+
+
+def reason_given(reason: str, what: str) -> str:
+    """A reason on one line, required and at most :data:`REASON_LIMIT` characters; an
+    InvalidError naming the field otherwise (``what``: what the reason is for)."""
+    text = " ".join(reason.split())
+    if not text:
+        raise InvalidError([f"reason: say why {what}"])
+    if len(text) > REASON_LIMIT:
+        raise InvalidError([f"reason: must be {REASON_LIMIT:,} characters or fewer"])
+    return text

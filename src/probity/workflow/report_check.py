@@ -12,13 +12,11 @@ from dataclasses import dataclass
 
 from probity.pipeline import InspectionResults, inspect_bundle
 from probity.report.check import Finding, check_narrative
-from probity.workflow.access import authorise
+from probity.workflow.access import authorise, reason_given
 from probity.workflow.errors import InvalidError, NotAllowedNowError
 from probity.workflow.model import Actor
 from probity.workflow.policy import Action
 from probity.workflow.store import AcceptedFinding, Store
-
-REASON_LIMIT = 10_000  # characters of the reason for accepting a finding
 
 
 @dataclass(frozen=True)
@@ -58,11 +56,7 @@ def check_report(store: Store, actor: Actor, inspection_id: str) -> ReportCheck:
 
 def accept_finding(store: Store, actor: Actor, inspection_id: str, key: str, reason: str) -> None:
     """Accept one finding of the check as it now stands, with the reason (required)."""
-    text = " ".join(reason.split())
-    if not text:
-        raise InvalidError(["reason: say why the figure is accepted as it is"])
-    if len(text) > REASON_LIMIT:
-        raise InvalidError([f"reason: must be {REASON_LIMIT:,} characters or fewer"])
+    text = reason_given(reason, "the figure is accepted as it is")
     with store.transaction():
         authorise(store, actor, Action.PUBLISH, inspection_id)
         store.inspection(inspection_id, lock=True)

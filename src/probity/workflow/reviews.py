@@ -7,16 +7,18 @@ version with its notice; the earlier versions stay readable).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
 
 from probity.bundle.model import Bundle
 from probity.framework.models import Framework
-from probity.pipeline import InspectionResults, inspect_bundle
+from probity.pipeline import inspect_bundle
 from probity.report.html import render_html
 from probity.workflow.access import authorise, locked
 from probity.workflow.errors import InvalidError, NotAllowedNowError, NotFoundError
 from probity.workflow.model import Actor, CaseState, Part, ReportStage
 from probity.workflow.policy import Action
-from probity.workflow.report_check import open_findings
+from probity.workflow.report_check import ReportCheck, open_findings
 from probity.workflow.store import PublishedVersion, ReportComment, Store
 
 TEXT_LIMIT = 10_000  # characters of a comment, a resolution or a correction notice
@@ -89,9 +91,10 @@ def resolve_comment(
 
 
 def publication_blockers(
-    store: Store, inspection_id: str, stage: ReportStage, results: InspectionResults
+    store: Store, inspection_id: str, stage: ReportStage, check: ReportCheck
 ) -> list[str]:
-    """Why the report cannot be published yet, one sentence a reason (none: it can)."""
+    """Why the report cannot be published yet, one sentence a reason (none: it can);
+    ``check``: the narrative check of the report as it stands."""
     why: list[str] = []
     if stage is not ReportStage.FINAL:
         why.append(f"the report is at the stage “{stage.label}”: send it to final first")
@@ -102,7 +105,6 @@ def publication_blockers(
     unresolved = sum(not c.resolved for c in store.comments(inspection_id))
     if unresolved:
         why.append(f"{unresolved} comment{'s are' if unresolved != 1 else ' is'} not resolved")
-    check = open_findings(store, inspection_id, results)
     if check.open:
         n = len(check.open)
         why.append(
@@ -113,9 +115,10 @@ def publication_blockers(
     return why
 
 
-def _dated(bundle: Bundle, day: object) -> Bundle:
-    published = type(bundle.inspection)(**{**bundle.inspection.__dict__, "published": day})
-    return Bundle(**{**bundle.__dict__, "inspection": published})
+def dated(bundle: Bundle, day: date) -> Bundle:
+    """The bundle with its inspection dated ``day`` (the report prints its publication date)."""
+    published = replace(bundle.inspection, published=day)
+    return replace(bundle, inspection=published)
 
 
 def correct(store: Store, actor: Actor, inspection_id: str, notice: str) -> int:
@@ -139,7 +142,7 @@ def correct(store: Store, actor: Actor, inspection_id: str, notice: str) -> int:
         notices = (*[(v.published, v.notice) for v in earlier if v.notice], (today, words))
         first = earlier[0].published if earlier else today
         html = render_html(
-            inspect_bundle(_dated(bundle, first), fw), frozenset(check.accepted),
+            inspect_bundle(dated(bundle, first), fw), frozenset(check.accepted),
             corrections=tuple((d, n) for d, n in notices if n),
         )  # fmt: skip
         store.add_version(inspection_id, today, html, words, actor)
@@ -158,7 +161,8 @@ def readiness(store: Store, actor: Actor, inspection_id: str) -> list[str]:
     results = inspect_bundle(store.bundle(inspection_id), store.framework_of(inspection_id))
     if results.ratings is None:
         return ["the inspection is not fully rated: " + "; ".join(map(str, results.problems))]
-    return publication_blockers(store, inspection_id, facts.report_stage, results)
+    check = open_findings(store, inspection_id, results)
+    return publication_blockers(store, inspection_id, facts.report_stage, check)
 
 
 def stage_choices(current: ReportStage) -> list[ReportStage]:

@@ -17,8 +17,10 @@ from probity.framework.models import Framework
 from probity.pipeline import inspect_bundle
 from probity.rating.caps import judgement_problem
 from probity.report.html import render_html
+from probity.workflow.access import REASON_LIMIT as REASON_LIMIT
 from probity.workflow.access import authorise as authorise
 from probity.workflow.access import locked as _locked
+from probity.workflow.access import reason_given
 from probity.workflow.access import refuse as _refuse
 from probity.workflow.errors import (
     ForbiddenError,
@@ -37,7 +39,7 @@ from probity.workflow.model import (
 )
 from probity.workflow.policy import Action, decide
 from probity.workflow.report_check import open_findings
-from probity.workflow.reviews import publication_blockers
+from probity.workflow.reviews import dated, publication_blockers
 from probity.workflow.sampling import Draw, EligibleCase, draw_sample
 from probity.workflow.store import InspectionSpec, Judgement, Store, StoredAnswer
 from probity.workflow.transitions import Step, next_state
@@ -193,23 +195,11 @@ def draw(store: Store, actor: Actor, inspection_id: str, size: int, seed: int) -
     return made
 
 
-REASON_LIMIT = 10_000  # characters of a reason given for a step
-
-
-def _reason(reason: str, what: str) -> str:
-    text = " ".join(reason.split())
-    if not text:
-        raise InvalidError([f"reason: say why {what}"])
-    if len(text) > REASON_LIMIT:
-        raise InvalidError([f"reason: must be {REASON_LIMIT:,} characters or fewer"])
-    return text
-
-
 def add_to_sample(
     store: Store, actor: Actor, inspection_id: str, case_ids: Sequence[str], reason: str
 ) -> None:
     """Add eligible cases to the sample, with the reason."""
-    why = _reason(reason, "the cases are added")
+    why = reason_given(reason, "the cases are added")
     with store.transaction():
         _locked(store, actor, Action.MANAGE_SAMPLE, inspection_id)
         eligible = {c.case_id: c for c in store.eligible(inspection_id)}
@@ -227,7 +217,7 @@ def drop_from_sample(
     store: Store, actor: Actor, inspection_id: str, case_id: str, reason: str
 ) -> None:
     """Take a case out of the sample, with the reason: only one not started, with no answer."""
-    why = _reason(reason, f"case {case_id} is dropped")
+    why = reason_given(reason, f"case {case_id} is dropped")
     with store.transaction():
         _locked(store, actor, Action.MANAGE_SAMPLE, inspection_id)
         case = store.case(inspection_id, case_id)
@@ -353,7 +343,7 @@ def return_case(
 ) -> CaseFacts:
     """Send a submitted or quality-assured case back to its inspector, with the reason, which
     the inspector sees on their home page and on the case."""
-    why = _reason(reason, f"case {case_id} is returned")
+    why = reason_given(reason, f"case {case_id} is returned")
     with store.transaction():
         inspection = _locked(store, actor, Action.RETURN_CASE, inspection_id)
         case = _at_version(store, inspection_id, case_id, version)
@@ -515,16 +505,12 @@ def publish(store: Store, actor: Actor, inspection_id: str) -> None:
                 "The inspection cannot be published until it is fully rated: "
                 + "; ".join(str(p) for p in results.problems)
             )
-        blockers = publication_blockers(store, inspection_id, facts.report_stage, results)
+        check = open_findings(store, inspection_id, results)
+        blockers = publication_blockers(store, inspection_id, facts.report_stage, check)
         if blockers:
             raise NotAllowedNowError("The report cannot be published yet: " + "; ".join(blockers))
-        check = open_findings(store, inspection_id, results)
         today = store.today()
-        published = type(bundle.inspection)(**{**bundle.inspection.__dict__, "published": today})
-        html = render_html(
-            inspect_bundle(Bundle(**{**bundle.__dict__, "inspection": published}), fw),
-            frozenset(check.accepted),
-        )
+        html = render_html(inspect_bundle(dated(bundle, today), fw), frozenset(check.accepted))
         store.publish(inspection_id, today, html, actor)
 
 
