@@ -1,0 +1,128 @@
+"""``probity report --format pdf`` stopped in the middle of its PDF: whether it is ended with
+SIGTERM, with Ctrl-C or with SIGKILL, its PDF renderer does not run on, and neither the system's
+temporary folder nor the output folder keeps a file of the unfinished render.
+
+Each test starts the real command on the demonstration bundle with a temporary folder of its
+own (``TMPDIR``), waits until the renderer's process exists (found in ``/proc`` by its command
+line, which names that folder), stops the command, and looks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux"), reason="finds processes in Linux's /proc"
+    ),
+]
+
+PROBITY = Path(sys.executable).with_name("probity")
+DEMO = ROOT / "examples" / "demo"
+
+
+def renderers(marker: str) -> list[int]:
+    """The live PDF renderer processes whose command line names ``marker`` (a zombie has an
+    empty command line: it is gone but for its exit status)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            words = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue  # ended while we looked
+        line = b" ".join(words).decode(errors="replace")
+        if "probity.report.pdf_worker" in line and marker in line:
+            found.append(int(entry.name))
+    return found
+
+
+def wait_for(condition, seconds: float) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return bool(condition())
+
+
+@dataclass
+class Run:
+    command: subprocess.Popen[bytes]
+    tmp: Path
+    out: Path
+
+    def renderer(self) -> list[int]:
+        return renderers(str(self.tmp))
+
+    def left_behind(self) -> list[str]:
+        """Every file or folder of the render still on disk."""
+        return sorted(str(p.relative_to(self.tmp)) for p in self.tmp.rglob("*") if p != self.out)
+
+
+@pytest.fixture
+def rendering(tmp_path: Path) -> Iterator[Run]:
+    """``probity report --format pdf`` on the demonstration bundle, once its PDF renderer has
+    started."""
+    tmp = tmp_path / "tmp"
+    out = tmp / "out"
+    out.mkdir(parents=True)
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    command = subprocess.Popen(
+        [str(PROBITY), "report", str(DEMO), "--format", "pdf", "--out", str(out)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        # As a shell starts a job: a group of its own, which Ctrl-C signals as a whole.
+        process_group=0,
+    )
+    run = Run(command, tmp, out)
+    try:
+        assert wait_for(run.renderer, 120), "the PDF renderer never started"
+        yield run
+    finally:
+        # Whatever the test found, it leaves nothing it started running.
+        if command.poll() is None:
+            command.kill()
+        command.wait(30)
+        for pid in run.renderer():
+            os.kill(pid, signal.SIGKILL)
+
+
+def assert_nothing_left(run: Run) -> None:
+    run.command.wait(30)
+    assert wait_for(lambda: not run.renderer(), 10), "the PDF renderer is still running"
+    assert wait_for(lambda: not run.left_behind(), 5), run.left_behind()
+    assert list(run.out.iterdir()) == []
+
+
+@pytest.mark.xfail(strict=True, reason="SIGTERM ends the command and leaves its renderer running")
+def test_sigterm_ends_the_renderer_and_leaves_no_temporary_file(rendering):
+    rendering.command.send_signal(signal.SIGTERM)
+    assert_nothing_left(rendering)
+    assert rendering.command.returncode == 128 + signal.SIGTERM
+
+
+def test_ctrl_c_ends_the_renderer_and_leaves_no_temporary_file(rendering):
+    os.killpg(rendering.command.pid, signal.SIGINT)  # as the terminal sends it
+    assert_nothing_left(rendering)
+    assert rendering.command.returncode != 0
+
+
+@pytest.mark.xfail(strict=True, reason="SIGKILL of the command leaves its renderer running")
+def test_sigkill_of_the_command_ends_the_renderer_which_removes_its_files(rendering):
+    rendering.command.send_signal(signal.SIGKILL)
+    assert_nothing_left(rendering)
