@@ -64,6 +64,7 @@ class Run:
     command: subprocess.Popen[bytes]
     tmp: Path
     out: Path
+    stderr: Path
 
     def renderer(self) -> list[int]:
         return renderers(str(self.tmp))
@@ -81,15 +82,17 @@ def rendering(tmp_path: Path) -> Iterator[Run]:
     out = tmp / "out"
     out.mkdir(parents=True)
     env = {**os.environ, "TMPDIR": str(tmp)}
-    command = subprocess.Popen(
-        [str(PROBITY), "report", str(DEMO), "--format", "pdf", "--out", str(out)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        # As a shell starts a job: a group of its own, which Ctrl-C signals as a whole.
-        process_group=0,
-    )
-    run = Run(command, tmp, out)
+    stderr = tmp_path / "stderr.txt"
+    with stderr.open("wb") as err:  # the command keeps its own copy
+        command = subprocess.Popen(
+            [str(PROBITY), "report", str(DEMO), "--format", "pdf", "--out", str(out)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            # As a shell starts a job: a group of its own, which Ctrl-C signals as a whole.
+            process_group=0,
+        )
+    run = Run(command, tmp, out, stderr)
     try:
         assert wait_for(run.renderer, 120), "the PDF renderer never started"
         yield run
@@ -107,9 +110,9 @@ def assert_nothing_left(run: Run) -> None:
     assert wait_for(lambda: not run.renderer(), 10), "the PDF renderer is still running"
     assert wait_for(lambda: not run.left_behind(), 5), run.left_behind()
     assert list(run.out.iterdir()) == []
+    assert "Traceback" not in run.stderr.read_text(errors="replace")
 
 
-@pytest.mark.xfail(strict=True, reason="SIGTERM ends the command and leaves its renderer running")
 def test_sigterm_ends_the_renderer_and_leaves_no_temporary_file(rendering):
     rendering.command.send_signal(signal.SIGTERM)
     assert_nothing_left(rendering)
@@ -122,7 +125,22 @@ def test_ctrl_c_ends_the_renderer_and_leaves_no_temporary_file(rendering):
     assert rendering.command.returncode != 0
 
 
-@pytest.mark.xfail(strict=True, reason="SIGKILL of the command leaves its renderer running")
 def test_sigkill_of_the_command_ends_the_renderer_which_removes_its_files(rendering):
     rendering.command.send_signal(signal.SIGKILL)
     assert_nothing_left(rendering)
+
+
+def test_the_renderer_ends_at_once_if_its_parent_has_already_ended(tmp_path):
+    # A parent killed between starting the renderer and the renderer's asking to end with it.
+    folder = tmp_path / "probity-pdf-1-x"
+    folder.mkdir()
+    (folder / "report.html").write_text("<html><body>x</body></html>", encoding="utf-8")
+    part = tmp_path / ".report.pdf.x.part"
+    part.touch()
+    status = subprocess.run(
+        [sys.executable, "-m", "probity.report.pdf_worker", str(folder / "report.html"),
+         str(part), "--parent", "1"],
+        check=False,
+    ).returncode  # fmt: skip
+    assert status == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,3 +41,19 @@ def atomic_path(target: Path) -> Iterator[Path]:
     except BaseException:
         part.unlink(missing_ok=True)
         raise
+
+
+def sweep_parts(target: Path, *, older_than: float) -> list[Path]:
+    """Remove the temporary files :func:`atomic_path` left beside ``target`` (a process killed
+    outright cannot remove its own) that were last written more than ``older_than`` seconds
+    ago: younger ones may belong to a write still under way. Returns the files removed."""
+    limit = time.time() - older_than
+    removed = []
+    for part in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+        try:
+            if part.is_file() and part.stat().st_mtime < limit:
+                part.unlink()
+                removed.append(part)
+        except OSError:
+            continue  # removed by its own writer meanwhile
+    return removed

@@ -3,13 +3,20 @@
 The lead registers it on the ``probity`` app: ``app.command("report")(report_command)``.
 Bad input (a bundle that does not validate, an inspection that cannot be rated, a narrative
 that does not render) exits 2 listing every problem; ``--check`` exits 1 when it finds a
-literal figure that the data does not support; a PDF renderer failure exits 1.
+literal figure that the data does not support; a PDF renderer failure exits 1. SIGTERM
+exits 143 (128 + 15) after ending the PDF renderer and removing its temporary files, as Ctrl-C
+does (:mod:`probity.report.pdf`).
 """
 
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, NoReturn
 
 import typer
@@ -50,6 +57,25 @@ def _fail(problems: list[Problem], code: int = EXIT_BAD_INPUT) -> NoReturn:
     for p in problems:
         err.print(f"  {p}", markup=False)
     raise typer.Exit(code)
+
+
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+@contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """Within the block, SIGTERM raises :class:`SystemExit` instead of ending Python on the
+    spot, so that the PDF renderer is ended and every temporary file removed on the way out
+    (the default ends this process alone and leaves them)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread
+        return
+    before = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def _narrative_problems(bundle: Path, e: NarrativeError) -> list[Problem]:
@@ -128,7 +154,7 @@ def report_command(
     columns = (
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
     )  # fmt: skip
-    with Progress(*columns, console=console, transient=True) as progress:
+    with _sigterm_unwinds(), Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task(plan[0], total=len(plan))
         results = _results(bundle, framework_file)
 

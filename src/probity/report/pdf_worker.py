@@ -3,13 +3,21 @@ TARGET.pdf``. It is run apart from the caller (see :mod:`probity.report.pdf`) so
 report too large for memory, or a crash in the layout engine, ends this process only.
 
 Exit status 0 when TARGET.pdf is written; otherwise non-zero, with the reason on stderr.
+
+With ``--parent PID`` (as :mod:`probity.report.pdf` starts it) the process that started this
+one owns SOURCE's folder and TARGET: if that process ends first, even killed outright, this one
+ends too (on Linux the kernel sends it SIGTERM: ``PR_SET_PDEATHSIG``) and removes them.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import logging
+import os
 import resource
+import shutil
+import signal
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -58,6 +66,44 @@ def shipped_font(url: str) -> Path | None:
     return path if path.parent == FONTS and path.suffix == ".ttf" and path.is_file() else None
 
 
+# <linux/prctl.h>: the signal this process gets when the thread that started it ends.
+PR_SET_PDEATHSIG = 1
+# The prefix of the caller's temporary folders (probity.report.pdf.TEMP_PREFIX).
+TEMP_PREFIX = "probity-pdf-"
+
+
+class Orphaned(BaseException):
+    """The process that started this one has ended: nobody waits for the PDF any more.
+    (A BaseException, so that no ``except Exception`` in the renderer swallows it.)"""
+
+
+def _orphaned(signum: int, frame: object) -> None:
+    raise Orphaned
+
+
+def die_with_parent(parent: int) -> None:
+    """End this process, by :class:`Orphaned`, when ``parent`` ends: at once if it has ended
+    already, else at the SIGTERM that Linux sends when it does. Elsewhere than on Linux only
+    the first holds."""
+    signal.signal(signal.SIGTERM, _orphaned)
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    # The parent may have ended before the request above took effect: then this process
+    # was handed to another parent and no signal will come.
+    if os.getppid() != parent:
+        raise Orphaned
+
+
+def tidy(source: Path, target: Path) -> None:
+    """Remove what the ended parent would have removed: the unfinished TARGET and SOURCE's
+    folder, if it is one of the parent's temporary folders."""
+    target.unlink(missing_ok=True)
+    folder = source.parent
+    if folder.name.startswith(TEMP_PREFIX):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _limit_memory(megabytes: int) -> None:
     limit = megabytes * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -76,7 +122,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--memory-mb", type=int, default=0, help="stop past this much memory (0: no limit)"
     )
+    parser.add_argument(
+        "--parent",
+        type=int,
+        default=0,
+        help="the process that owns SOURCE's folder and TARGET: end with it and remove them",
+    )
     args = parser.parse_args(argv)
+    try:
+        if args.parent:
+            die_with_parent(args.parent)
+        return _render(args)
+    except Orphaned:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not stop the tidying
+        tidy(args.source, args.target)
+        return 128 + signal.SIGTERM
+
+
+def _render(args: argparse.Namespace) -> int:
     if args.memory_mb:
         _limit_memory(args.memory_mb)
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr, format="%(name)s: %(message)s")
