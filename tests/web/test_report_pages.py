@@ -1,9 +1,11 @@
 """The report pages: the lead's draft preview, the report as HTML (with a style-src widened for
-it alone) and as a cached PDF, publication, and who may read it before and after."""
+it alone) and as a cached PDF (its page of a PDF being prepared: test_report_pdf_pages.py),
+publication, and who may read it before and after."""
 
 from __future__ import annotations
 
 import datetime
+import time
 
 import pytest
 
@@ -39,7 +41,7 @@ def test_a_lead_previews_the_report_marked_as_a_draft(team, signed_in):
     html = response.content.decode()
     assert "Draft: not published" in html
     assert f'href="{base(team)}report.html">View the report (HTML)' in html
-    assert f'href="{base(team)}report.pdf" download>Download the PDF' in html
+    assert f'href="{base(team)}report/pdf/">Prepare the PDF' in html
 
 
 def test_the_html_report_is_the_cores_document_with_inline_styles_allowed_for_it_alone(
@@ -57,13 +59,13 @@ def test_the_html_report_is_the_cores_document_with_inline_styles_allowed_for_it
 
 def test_an_inspector_may_not_read_the_report(team, signed_in):
     client = signed_in("inspector_a")
-    for path in ("report/", "report.html", "report.pdf", "publish/"):
+    for path in ("report/", "report.html", "report.pdf", "report/pdf/", "publish/"):
         assert client.get(base(team) + path).status_code == 403, path
 
 
 def test_a_pdu_viewer_reads_the_report_only_once_it_is_published(team, signed_in):
     viewer = signed_in("viewer")
-    for path in ("report/", "report.html", "report.pdf"):
+    for path in ("report/", "report.html", "report.pdf", "report/pdf/"):
         assert viewer.get(base(team) + path).status_code == 404, path
     publish(team, signed_in)
     viewer = signed_in("viewer")
@@ -120,6 +122,7 @@ def test_without_full_ratings_the_report_page_says_why_and_offers_no_report(team
     assert "report.html" not in html
     assert client.get(base(team) + "report.html").status_code == 409
     assert client.get(base(team) + "report.pdf").status_code == 409
+    assert client.get(base(team) + "report/pdf/").status_code == 409
 
 
 def test_a_published_inspection_cannot_be_published_again(team, signed_in):
@@ -143,6 +146,13 @@ def test_the_pdf_downloads_and_is_reused_while_the_report_is_unchanged(
 ):
     monkeypatch.setenv("PROBITY_DATA_DIR", str(tmp_path))
     client = signed_in("lead")
+    asked = client.get(base(team) + "report.pdf")
+    assert asked.status_code == 302
+    assert asked["Location"] == base(team) + "report/pdf/"
+    for _ in range(600):  # the render of this small report takes seconds
+        if "being prepared" not in client.get(asked["Location"]).content.decode():
+            break
+        time.sleep(0.2)
     first = client.get(base(team) + "report.pdf")
     assert first.status_code == 200
     assert first["Content-Type"] == "application/pdf"
@@ -150,7 +160,7 @@ def test_the_pdf_downloads_and_is_reused_while_the_report_is_unchanged(
     assert first.content.startswith(b"%PDF")
     assert len(list((tmp_path / "reports").glob("*.pdf"))) == 1
 
-    def no_second_rendering(html, target):
+    def no_second_rendering(html, target, **options):
         raise AssertionError("the PDF was rendered again")
 
     monkeypatch.setattr(reports, "render_pdf", no_second_rendering)

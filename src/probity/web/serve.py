@@ -94,7 +94,10 @@ def serve_command(
             "accesslog": "-" if access_log else None,
             "errorlog": "-",
             "proc_name": "probity",
-            # The PDF report is rendered within the request; give it time.
+            # A worker silent this long is killed. No request waits for the PDF report: it is
+            # rendered in the background (probity.web.inspections.reports), and a worker that
+            # is killed or restarted takes its renders with it (probity.report.pdf), to be
+            # started again when the PDF is next asked for.
             "timeout": 60,
             # No runtime control socket: one fixed path per user would be shared by every
             # server started, and nothing here manages workers at run time.

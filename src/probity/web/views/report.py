@@ -1,7 +1,9 @@
 """The inspection report: a page to view it as HTML or download the PDF (those the policy lets
 read it: the lead and the moderators at any time, as a draft until published; the inspectors,
 analysts and viewers once it is published), and its publication
-(:func:`probity.workflow.services.publish`)."""
+(:func:`probity.workflow.services.publish`). The PDF is rendered in the background
+(:mod:`probity.web.inspections.reports`): until it is ready, a page says it is being prepared
+and refreshes itself."""
 
 from __future__ import annotations
 
@@ -17,15 +19,24 @@ from django.views.decorators.http import require_http_methods
 
 from probity.report.context import ReportError
 from probity.report.narrative import NarrativeError
-from probity.report.pdf import PdfError
 from probity.web.inspections.dashboard_model import live_results
 from probity.web.inspections.frameworks import framework_change, framework_of
 from probity.web.inspections.models import Inspection
-from probity.web.inspections.reports import Report, build_report, cached_pdf, file_stem
+from probity.web.inspections.reports import (
+    Report,
+    build_report,
+    file_stem,
+    forget_failure,
+    pdf_ready,
+    pdf_state,
+)
 from probity.web.views.workflow import actor_for, changed, problems, store_for
 from probity.workflow import reviews, services
 from probity.workflow.errors import NotAllowedNowError, PublishedError, StaleError
 from probity.workflow.policy import Action, decide
+
+# How often the page of a PDF being prepared looks again.
+PDF_REFRESH_SECONDS = 3
 
 
 def _page(
@@ -33,7 +44,6 @@ def _page(
     inspection: Inspection,
     built: Report,
     *,
-    pdf_problem: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
     store, actor = store_for(request), actor_for(request)
@@ -51,7 +61,7 @@ def _page(
         "stage": facts.report_stage,
         "versions": store.versions(inspection.inspection_id) if inspection.is_published else [],
         "problems": built.problems,
-        "pdf_problem": pdf_problem,
+        "pdf_ready": built.html is not None and pdf_ready(inspection.inspection_id, built.html),
     }
     return render(request, "probity/report/page.html", context, status=status)
 
@@ -93,21 +103,42 @@ def report_html(request: HttpRequest, inspection_id: str) -> HttpResponse:
 
 @login_required
 def report_pdf(request: HttpRequest, inspection_id: str) -> HttpResponse:
-    """The report as a PDF to download (rendered once per version of the report)."""
+    """The report as a PDF to download (rendered once per version of the report); until it is
+    ready, the page saying it is being prepared (which starts its render)."""
     inspection = _readable(request, inspection_id)
     built = _report(inspection)
     if built.html is None:
         return _page(request, inspection, built, status=409)
+    state = pdf_state(inspection.inspection_id, built.html)
     try:
-        pdf = cached_pdf(inspection.inspection_id, built.html)
-    except PdfError as e:
-        return _page(request, inspection, built, pdf_problem=str(e), status=500)
-    response = HttpResponse(pdf.read_bytes(), content_type="application/pdf")
+        content = state.path.read_bytes() if state.path is not None else None
+    except FileNotFoundError:
+        content = None  # replaced by a newer version meanwhile
+    if content is None:
+        return redirect("report-pdf-status", inspection_id=inspection_id)
+    response = HttpResponse(content, content_type="application/pdf")
     filename = f"{file_stem(inspection.inspection_id)}.pdf"
     disposition = content_disposition_header(True, filename)
     assert disposition is not None  # there is always one for an attachment
     response["Content-Disposition"] = disposition
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_pdf_status(request: HttpRequest, inspection_id: str) -> HttpResponse:
+    """Where the PDF stands: being prepared (the page refreshes itself), ready (a link to
+    download it), or failed (why, and a button to try again: a POST)."""
+    inspection = _readable(request, inspection_id)
+    built = _report(inspection)
+    if built.html is None:
+        return _page(request, inspection, built, status=409)
+    if request.method == "POST":
+        forget_failure(inspection.inspection_id, built.html)
+        return redirect("report-pdf-status", inspection_id=inspection_id)
+    state = pdf_state(inspection.inspection_id, built.html)
+    context = {"inspection": inspection, "state": state, "refresh": PDF_REFRESH_SECONDS}
+    return render(request, "probity/report/pdf.html", context, status=500 if state.problem else 200)
 
 
 @login_required
@@ -164,5 +195,6 @@ urlpatterns = [
     path("report/", report, name="report"),
     path("report.html", report_html, name="report-html"),
     path("report.pdf", report_pdf, name="report-pdf"),
+    path("report/pdf/", report_pdf_status, name="report-pdf-status"),
     path("publish/", publish, name="publish"),
 ]
