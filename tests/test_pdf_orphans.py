@@ -50,6 +50,16 @@ def renderers(marker: str) -> list[int]:
     return found
 
 
+def cpu_seconds(pid: int) -> float:
+    """The processor time ``pid`` has used (0 once it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # utime and stime, the 14th and 15th fields, counting the pid and the name before ")".
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_for(condition, seconds: float) -> bool:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -68,6 +78,11 @@ class Run:
 
     def renderer(self) -> list[int]:
         return renderers(str(self.tmp))
+
+    def rendering(self) -> bool:
+        """The renderer is at work: past its start (where it checks that its parent is still
+        there), into the layout engine."""
+        return any(cpu_seconds(pid) >= 1.0 for pid in self.renderer())
 
     def left_behind(self) -> list[str]:
         """Every file or folder of the render still on disk."""
@@ -94,7 +109,7 @@ def rendering(tmp_path: Path) -> Iterator[Run]:
         )
     run = Run(command, tmp, out, stderr)
     try:
-        assert wait_for(run.renderer, 120), "the PDF renderer never started"
+        assert wait_for(run.rendering, 120), "the PDF renderer never started"
         yield run
     finally:
         # Whatever the test found, it leaves nothing it started running.
@@ -144,3 +159,38 @@ def test_the_renderer_ends_at_once_if_its_parent_has_already_ended(tmp_path):
     ).returncode  # fmt: skip
     assert status == 128 + signal.SIGTERM
     assert list(tmp_path.iterdir()) == []
+
+
+SERVER = """
+import sys, threading
+from pathlib import Path
+from probity.report.pdf import render_pdf
+
+html = "<html lang='en-GB'><body>" + "<p>Fictional words.</p>" * 50000 + "</body></html>"
+# As the web application renders: in a thread of the server's process.
+thread = threading.Thread(target=render_pdf, args=(html, Path(sys.argv[1])), daemon=True)
+thread.start()
+thread.join()
+"""
+
+
+def test_a_server_process_killed_outright_takes_the_render_of_its_thread_with_it(tmp_path):
+    tmp = tmp_path / "tmp"
+    out = tmp / "out"
+    out.mkdir(parents=True)
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(out / "report.pdf")],
+        env={**os.environ, "TMPDIR": str(tmp)},
+    )
+    run = Run(server, tmp, out, tmp_path / "no-stderr")
+    run.stderr.touch()
+    try:
+        assert wait_for(run.rendering, 60), "the PDF renderer never started"
+        server.send_signal(signal.SIGKILL)
+        assert_nothing_left(run)
+    finally:
+        if server.poll() is None:
+            server.kill()
+        server.wait(30)
+        for pid in run.renderer():
+            os.kill(pid, signal.SIGKILL)

@@ -135,6 +135,9 @@ def render_pdf(
         tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{deadline}-") as tmp,
         atomic_path(target) as part,
     ):
+        # WeasyPrint keeps temporary files of its own (fonts): in the render's folder, they go
+        # with it, however the render ends.
+        env["TMPDIR"] = tmp
         source = Path(tmp) / "report.html"
         source.write_text(html, encoding="utf-8")
         command = [
