@@ -30,14 +30,15 @@ class HeldRenderer:
     """A stand-in for :func:`probity.report.pdf.render_pdf` that writes its PDF only when the
     test lets it (or fails after a few seconds, so a request that waits for it cannot hang)."""
 
-    def __init__(self) -> None:
+    def __init__(self, patience: float = 5) -> None:
         self.calls: list[Path] = []
         self.release = threading.Event()
         self.fail_with: Exception | None = None
+        self.patience = patience
 
     def __call__(self, html: str, target: Path, **options: object) -> Path:
         self.calls.append(target)
-        if not self.release.wait(5):
+        if not self.release.wait(self.patience):
             raise AssertionError("the render was waited for within the request")
         if self.fail_with is not None:
             raise self.fail_with
@@ -75,7 +76,8 @@ def test_asking_for_the_pdf_starts_its_render_and_shows_a_page_saying_it_is_bein
     assert page.status_code == 200
     html = page.content.decode()
     assert "The PDF is being prepared" in html
-    assert '<meta http-equiv="refresh"' in html
+    assert 'id="pdf-state" role="status" data-refresh="3" data-preparing>' in html
+    assert "probity/pdf-status.js" in html  # which looks again
     assert len(renderer.calls) == 1
     renderer.release.set()
     html = wait_until_ready(client, base(team) + "report/pdf/")
@@ -111,7 +113,7 @@ def test_a_failed_render_is_said_on_the_page_with_a_button_that_tries_again(
     html = response.content.decode()
     assert "The PDF could not be made: the PDF renderer failed (exit status 1): fictional" in html
     assert "Try again</button>" in html
-    assert "refresh" not in html
+    assert "data-preparing" not in html
     assert len(renderer.calls) == 1  # a failure is not retried by looking at it
     assert lead.get(base(team) + "report.pdf")["Location"] == base(team) + "report/pdf/"
     assert len(renderer.calls) == 1
