@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 
 import pytest
 from pypdf import PdfReader
@@ -187,3 +188,19 @@ def test_a_renderer_that_runs_out_of_memory_fails_alone_with_a_clear_error(tmp_p
     with pytest.raises(PdfError, match="PDF renderer"):
         render_pdf(html, tmp_path / "report.pdf", memory_mb=64)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_render_sweeps_what_renders_killed_outright_left_behind(tmp_path, monkeypatch):
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    (tmp / "probity-pdf-1-abc").mkdir()  # its deadline long past
+    out = tmp_path / "out"
+    out.mkdir()
+    part = out / ".report.pdf.abc.part"
+    part.touch()
+    os.utime(part, (1, 1))
+    with pytest.raises(PdfError):
+        render_pdf("<html><body>x</body></html>", out / "report.pdf", variant="pdf/no-such")
+    assert list(tmp.iterdir()) == []
+    assert list(out.iterdir()) == []
