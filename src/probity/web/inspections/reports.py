@@ -141,13 +141,15 @@ def pdf_state(inspection_id: str, html: str) -> PdfState:
             problem = _failed(target).read_text(encoding="utf-8")
             os.close(lock)
             return PdfState(problem=problem)
-        # A daemon thread: a server process that stops does not wait for it, and the
-        # renderer, whose parent is this thread, ends with it (probity.report.pdf).
+        # Not a daemon thread: a daemon is frozen as its process exits, and a render it
+        # started would finish with nobody to publish it, leaving its unfinished file. A
+        # worker stopping gracefully waits for the render instead, for as long as gunicorn
+        # allows (graceful_timeout); a worker killed takes the renderer, a child of this
+        # thread, with it, and the renderer removes its files (probity.report.pdf).
         threading.Thread(
             target=_render,
             args=(inspection_id, html, target, lock),
             name=f"pdf {target.name[:40]}",
-            daemon=True,
         ).start()
     except BaseException:
         os.close(lock)
