@@ -35,13 +35,11 @@ def _published_and_corrected(team):
     reviews.correct(store, admin, team.inspection.inspection_id, "Vacancy rate corrected.")
 
 
-@pytest.mark.xfail(strict=True, reason="a correction's notice is not kept as its reason")
 def test_a_correction_is_kept_in_the_history_with_its_notice_as_the_reason(team):
     _published_and_corrected(team)
     assert _last_inspection_record(team).history_change_reason == "Vacancy rate corrected."
 
 
-@pytest.mark.xfail(strict=True, reason="the change is attributed to whoever saved the row last")
 def test_a_correction_made_without_a_request_is_attributed_to_who_made_it(team):
     _published_and_corrected(team)
     assert _last_inspection_record(team).history_user == team.admin

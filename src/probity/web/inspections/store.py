@@ -772,7 +772,12 @@ class DjangoStore:
                   or 0) + 1  # fmt: skip
         self._version(row, number, published, html, notice, by)
         row.published_html = html
+        # Named here, not left to the row: a row kept from an earlier step (the publication)
+        # still carries that step's author.
+        row._history_user = _user(by)  # type: ignore[attr-defined]
+        row._change_reason = notice  # type: ignore[attr-defined]  # simple-history's hook
         row.save(update_fields=["published_html"])
+        del row._change_reason  # type: ignore[attr-defined]  # (it was this change's only)
 
     # --- The report's own words and tables, as authors write them ----------------------
 
