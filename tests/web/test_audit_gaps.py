@@ -45,7 +45,6 @@ def test_a_correction_made_without_a_request_is_attributed_to_who_made_it(team):
     assert _last_inspection_record(team).history_user == team.admin
 
 
-@pytest.mark.xfail(strict=True, reason="judgements and publication are only in the Django admin")
 def test_a_judgement_changed_and_the_publication_are_on_the_audit_page(team, signed_in):
     store = DjangoStore()
     lead = store.actor_of(team.lead)
@@ -60,7 +59,6 @@ def test_a_judgement_changed_and_the_publication_are_on_the_audit_page(team, sig
     assert "Published" in text
 
 
-@pytest.mark.xfail(strict=True, reason="reads of case-level data are not logged")
 def test_an_inspector_reading_a_case_page_is_on_the_audit_page(team, signed_in, client):
     url = f"/inspections/{team.inspection.inspection_id}/cases/T1/"
     assert signed_in("inspector_a").get(url).status_code == 200
@@ -70,7 +68,6 @@ def test_an_inspector_reading_a_case_page_is_on_the_audit_page(team, signed_in, 
     assert "Case T1" in page.content.decode()
 
 
-@pytest.mark.xfail(strict=True, reason="a command's changes name no one, or the last web user")
 def test_an_import_from_the_command_line_names_the_command_line_and_its_login(
     team, signed_in, tmp_path
 ):

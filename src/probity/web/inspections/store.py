@@ -41,7 +41,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from probity.bundle.model import Bundle
 from probity.framework.models import Framework
 from probity.web.inspections import actors, frameworks
-from probity.web.inspections.audit import ExportRecord
+from probity.web.inspections.audit import ExportRecord, record_event
 from probity.web.inspections.casework import display_name
 from probity.web.inspections.mapping import to_bundle
 from probity.web.inspections.models import (
@@ -690,6 +690,12 @@ class DjangoStore:
         )
 
     # --- The record of what was read out -------------------------------------------------
+
+    def record_read(self, inspection_id: str, case_id: str, what: str, by: wf.Actor) -> None:
+        """Keep one event of a read of a case's data (``what``: the page or the API call), for
+        the audit trail; one row, no history."""
+        record_event("read", f"Case {case_id}: {what}", by=by.user_id,
+                     inspection=self.inspection_row(inspection_id))  # fmt: skip
 
     def record_export(self, inspection_id: str, by: wf.Actor, what: str) -> None:
         ExportRecord.objects.create(
