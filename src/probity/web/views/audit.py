@@ -54,9 +54,12 @@ def _query(params: QueryDict) -> tuple[AuditQuery, list[tuple[str, str]]]:
     return query, errors
 
 
-def _entries(request: HttpRequest) -> tuple[AuditQuery, list[AuditEntry], dict[str, object]]:
-    """The entries the request's filters ask for, within what the user may read, and what
-    the page shows besides (the filters' choices and problems)."""
+def _entries(
+    request: HttpRequest,
+) -> tuple[frozenset[str] | None, list[AuditEntry], dict[str, object]]:
+    """The inspections read (None: all), the entries the request's filters ask for within
+    what the user may read, and what the page shows besides (the filters' choices and
+    problems)."""
     store, actor = store_for(request), actor_for(request)
     led = Membership.objects.filter(user_id=actor.user_id, role=Part.LEAD).values_list(
         "inspection__inspection_id", flat=True
@@ -79,7 +82,7 @@ def _entries(request: HttpRequest) -> tuple[AuditQuery, list[AuditEntry], dict[s
         "kinds": [(k.value, k.label) for k in AuditKind],
         "whole": readable is None,
     }
-    return query, entries, context
+    return scope, entries, context
 
 
 @login_required
@@ -96,17 +99,16 @@ def audit_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit_export(request: HttpRequest) -> HttpResponse:
     """The filtered trail as CSV (every entry, not one page); the export is logged."""
-    query, entries, _ = _entries(request)
-    inspection = (
-        Inspection.objects.filter(inspection_id=query.inspection).first()
-        if query.inspection
-        else None
-    )
+    scope, entries, _ = _entries(request)
     asked = ", ".join(f"{f}={request.GET[f]}" for f in FILTERS if request.GET.get(f))
-    record_event(
-        "export", "Audit trail exported as CSV", by=actor_for(request).user_id,
-        inspection=inspection, new=f"{len(entries)} entries", reason=asked,
-    )  # fmt: skip
+    # Logged in the trail of each inspection it covers (so that their lead sees it), or in
+    # the whole trail's for an administrator's export of everything.
+    covered = Inspection.objects.filter(inspection_id__in=scope) if scope is not None else [None]
+    for inspection in covered:
+        record_event(
+            "export", "Audit trail exported as CSV", by=actor_for(request).user_id,
+            inspection=inspection, new=f"{len(entries)} entries", reason=asked,
+        )  # fmt: skip
     response = HttpResponse(audit_csv(entries), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     response["Content-Disposition"] = f'attachment; filename="probity-audit-{stamp}.csv"'
