@@ -8,6 +8,7 @@ of test_browser.py run under it. Needs Debian's Chromium and axe-core: `make bro
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -110,6 +111,13 @@ def _case_list(page: Any, live: LiveTeam) -> None:
 def _case_overview(page: Any, live: LiveTeam) -> None:
     page.goto(live.inspection("cases/T1/"))
     expect(page.get_by_label("Assign case T1 to")).to_be_visible()
+
+
+@page_type("audit-trail", who="lead")
+def _audit_trail(page: Any, live: LiveTeam) -> None:
+    page.goto(live.at("/audit/"))
+    expect(page.get_by_role("region", name=re.compile("newest first"))).to_be_visible()
+    expect(heading(page)).to_have_text("Audit trail")
 
 
 @page_type("assessment", who="inspector_a")

@@ -366,14 +366,16 @@ def test_an_actor_holds_the_users_roles_and_the_slugs_of_the_organisations_they_
 
 
 def test_the_navigation_offers_people_and_organisations_to_administrators_only(signed_in, team):
+    # (and the audit trail to administrators and the lead)
     def links(who: str) -> list[str]:
         page = body(signed_in(who).get(reverse("inspections")))
         nav = re.search(r'<nav aria-label="Menu".*?</nav>', page, re.S).group(0)  # type: ignore[union-attr]
         return re.findall(r'class="govuk-service-navigation__link" href="([^"]+)"', nav)
 
-    assert links("admin") == ["/inspections/", "/people/", "/organisations/", "/account/tokens/",
-                              "/admin/"]  # fmt: skip
-    assert links("lead") == ["/inspections/", "/account/tokens/"]
+    assert links("admin") == ["/inspections/", "/people/", "/organisations/", "/audit/",
+                              "/account/tokens/", "/admin/"]  # fmt: skip
+    assert links("lead") == ["/inspections/", "/audit/", "/account/tokens/"]
+    assert links("inspector_a") == ["/inspections/", "/account/tokens/"]
     people = body(signed_in("admin").get(reverse("people")))
     assert (
         'aria-current="true"><strong class="govuk-service-navigation__active-fallback">People'

@@ -131,6 +131,12 @@ ROUTES = [
             ("organisation", {"slug": "test-pdu"}, "POST", 200),
         ]
     ],
+    # The audit trail: the lead (of their inspections) and administrators (of everything).
+    *[
+        Route(name, {}, "GET", {**dict.fromkeys(ROLES, 403), "anonymous": SIGN_IN,
+                                "lead": 200, "admin": 200})
+        for name in ("audit", "audit-export")
+    ],
     Route("api-tokens", {}, "GET", {**dict.fromkeys(ROLES, 200), "anonymous": SIGN_IN}),
     Route("api-tokens", {}, "POST", {**dict.fromkeys(ROLES, 200), "anonymous": SIGN_IN}),
     Route("api-token-revoke", {"token_id": "999999"}, "GET",

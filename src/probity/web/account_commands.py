@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from probity.bundle import Problem
-from probity.web.commands import DATABASE_OPTION, _fail, _setup
+from probity.web.commands import BY_OPTION, DATABASE_OPTION, _fail, _setup, command_user
 from probity.workflow.model import Role
 
 users_app = typer.Typer(help="Manage users.", no_args_is_help=True)
@@ -28,20 +28,29 @@ def users_add_command(
     email: Annotated[str, typer.Option("--email", help="Their e-mail address.")] = "",
     name: Annotated[str, typer.Option("--name", help="Their full name.")] = "",
     database: Annotated[str, DATABASE_OPTION] = "default",
+    by: Annotated[str | None, BY_OPTION] = None,
 ) -> None:
     """Create a user with a role and print a one-time link for them to set their password (and
     e-mail it to them, with --email)."""
     _setup(database)
     from probity.web.inspections.accounts import add_user, invite
+    from probity.web.inspections.audit import record_event
+    from probity.web.inspections.audit_actor import acting
     from probity.workflow.errors import InvalidError
 
-    try:
-        user = add_user(
-            username, role, organisation=organisation, email=email, full_name=name, using=database
-        )
-    except InvalidError as e:
-        _fail([Problem("users add", username, p) for p in e.problems])
-    link = invite(user, None, using=database)
+    with acting(command_user(by, database)) as actor:
+        try:
+            user = add_user(
+                username, role, organisation=organisation, email=email, full_name=name,
+                using=database,
+            )  # fmt: skip
+        except InvalidError as e:
+            _fail([Problem("users add", username, p) for p in e.problems])
+        record_event(
+            "user", f"User {username}", by=actor.user.pk if actor.user else None,
+            actor=actor.label, new=f"created, {role.label}", using=database,
+        )  # fmt: skip
+        link = invite(user, actor.user, using=database)
     out = Console(highlight=False, soft_wrap=True)
     out.print(f"Created {username} ({role.label}).", markup=False)
     out.print(f"One-time link to set their password: {link}", markup=False)

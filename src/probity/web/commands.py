@@ -6,15 +6,19 @@ An inspection is stored with the exact text of the framework it was read under (
 installed under the id it names, or ``--framework-file``) and is exported under that same
 text, whatever the file installed now says.
 
+Every change a command makes is recorded as the command's in the audit trail: its Probity
+user's (``--by USERNAME``), or else the command line's with the login name of whoever ran it
+(:mod:`probity.web.inspections.audit_actor`), never a user of the pages.
+
 Exit status 2: the bundle or the framework file is faulty (every problem listed), the
-inspection is already stored (without ``--replace``) or not found, or the database is not
-migrated. Nothing is written then.
+inspection is already stored (without ``--replace``) or not found, the user of ``--by`` is
+not an active user, or the database is not migrated. Nothing is written then.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -22,9 +26,17 @@ from rich.console import Console
 from probity.bundle import DataError, Problem, read_bundle, write_csv_folder, write_workbook
 from probity.framework import Framework, FrameworkError, parse_framework
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 EXIT_BAD_INPUT = 2
 DATABASE_OPTION = typer.Option(
     "--database", help="The database alias of the settings (default: the DATABASE_URL one)."
+)
+BY_OPTION = typer.Option(
+    "--by",
+    help="The Probity user (user name) the audit trail records as making the changes; without "
+    "it, the command line and your login name.",
 )
 FRAMEWORK_FILE_OPTION = typer.Option(
     "--framework-file",
@@ -43,6 +55,7 @@ def import_command(
     ] = False,
     database: Annotated[str, DATABASE_OPTION] = "default",
     framework_file: Annotated[Path | None, FRAMEWORK_FILE_OPTION] = None,
+    by: Annotated[str | None, BY_OPTION] = None,
 ) -> None:
     """Load a bundle into the database (checked first; all of it or nothing)."""
     fw, text = _framework_file(framework_file)
@@ -51,11 +64,24 @@ def import_command(
     except DataError as e:
         _fail(e.problems)
     _setup(database)
+    from django.db import transaction
+
+    from probity.web.inspections.audit import record_event
+    from probity.web.inspections.audit_actor import acting
     from probity.web.inspections.mapping import InspectionExistsError, from_bundle
     from probity.web.inspections.organisations import OrganisationConflictError
 
+    verb = "replaced" if replace else "imported"
     try:
-        from_bundle(data, replace=replace, using=database, framework=fw, framework_text=text)
+        with acting(command_user(by, database)) as actor, transaction.atomic(using=database):
+            stored = from_bundle(
+                data, replace=replace, using=database, framework=fw, framework_text=text
+            )
+            record_event(
+                "import", f"Inspection {verb} from {bundle.name}", inspection=stored,
+                by=actor.user.pk if actor.user else None, actor=actor.label, using=database,
+                new=f"{len(data.cases)} cases, {len(data.answers)} answers",
+            )  # fmt: skip
     except OrganisationConflictError as e:
         _fail([Problem(str(bundle), "region", str(e))])
     except InspectionExistsError as e:
@@ -69,7 +95,6 @@ def import_command(
                 )
             ]
         )
-    verb = "replaced" if replace else "imported"
     print(
         f"{verb} {data.inspection.inspection_id}: "
         f"{len(data.cases)} cases, {len(data.answers)} answers"
@@ -97,6 +122,18 @@ def export_command(
     else:
         write_csv_folder(data, out, fw)
     print(f"wrote {out}")
+
+
+def command_user(username: str | None, database: str) -> User | None:
+    """The active user of ``--by`` (None without it); exit status 2 for any other name."""
+    if username is None:
+        return None
+    from django.contrib.auth.models import User
+
+    user = User.objects.using(database).filter(username=username, is_active=True).first()
+    if user is None:
+        _fail([Problem("--by", username, "no active user with this user name")])
+    return user
 
 
 def _framework_file(path: Path | None) -> tuple[Framework | None, str | None]:

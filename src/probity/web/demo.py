@@ -19,6 +19,7 @@ from django.contrib.auth.models import User
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 from probity.bundle import read_bundle
+from probity.web.inspections import audit_actor
 from probity.web.inspections.mapping import from_bundle
 from probity.web.inspections.models import Case, Inspection, Membership, Part
 
@@ -59,7 +60,8 @@ def set_up_demo(bundle_path: Path | None = None, *, using: str = DEFAULT_DB_ALIA
     if not path.exists():
         raise FileNotFoundError(f"no demonstration bundle at {path}")
     bundle = read_bundle(path)
-    with transaction.atomic(using=using):
+    # Run from the command line (``probity serve --demo``): its changes are the command line's.
+    with audit_actor.acting(None), transaction.atomic(using=using):
         inspection = from_bundle(bundle, replace=True, using=using)
         lead, lead_password = _reset_user(LEAD, "Demo", "Lead", using)
         Membership.objects.using(using).create(user=lead, inspection=inspection, role=Part.LEAD)

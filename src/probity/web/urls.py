@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("probity.web.views.inspections")),
     path("", include("probity.web.views.directory")),
     path("inspections/new/", inspection_new, name="inspection-new"),
+    path("audit/", include("probity.web.views.audit")),
     path("inspections/<str:inspection_id>/", include("probity.web.views.dashboard")),
     path("inspections/<str:inspection_id>/", include("probity.web.views.cases")),
     path("inspections/<str:inspection_id>/", include("probity.web.views.assessment")),

@@ -114,11 +114,13 @@ class Action(StrEnum):
     PUBLISH = "publish"
     CORRECT = "publish a correction (a new version of the report)"
     EXPORT = "export the inspection's data"
+    READ_AUDIT = "read the inspection's audit trail (who changed, exported or read what)"
+    READ_WHOLE_AUDIT = "read the whole audit trail (every inspection, users and roles)"
 
 
 GLOBAL_ACTIONS = frozenset(
     {Action.CREATE_INSPECTION, Action.MANAGE_USERS, Action.MANAGE_ORGANISATIONS,
-     Action.READ_FRAMEWORKS, Action.READ_PUBLISHED_FIGURES}
+     Action.READ_FRAMEWORKS, Action.READ_PUBLISHED_FIGURES, Action.READ_WHOLE_AUDIT}
 )  # fmt: skip
 
 _A, _U, _S, _P = Condition.ALWAYS, Condition.UNPUBLISHED, Condition.SETUP_OPEN, Condition.PUBLISHED
@@ -150,6 +152,7 @@ RULES: Mapping[Action, Mapping[Standing, Condition]] = {
     Action.PUBLISH: {ADMIN: _U, LEAD: _U},
     Action.CORRECT: {ADMIN: _P, LEAD: _P},
     Action.EXPORT: {ADMIN: _A, LEAD: _A},
+    Action.READ_AUDIT: {ADMIN: _A, LEAD: _A},
 }  # fmt: skip
 
 GLOBAL_RULES: Mapping[Action, frozenset[Role]] = {
@@ -158,6 +161,7 @@ GLOBAL_RULES: Mapping[Action, frozenset[Role]] = {
     Action.MANAGE_ORGANISATIONS: frozenset({Role.ADMIN}),
     Action.READ_FRAMEWORKS: frozenset({Role.ADMIN, Role.LEAD, Role.QUALITY_LEAD, Role.ANALYST}),
     Action.READ_PUBLISHED_FIGURES: frozenset({Role.ADMIN, Role.ANALYST, Role.QUALITY_LEAD}),
+    Action.READ_WHOLE_AUDIT: frozenset({Role.ADMIN}),
 }
 
 

@@ -48,6 +48,7 @@ SAVE = (
 def case_read(request: HttpRequest, inspection_id: str, case_id: str) -> CaseDetail:
     store, actor = caller(request)
     services.authorise(store, actor, Action.READ_CASES, inspection_id, case_id)
+    store.record_read(inspection_id, case_id, "read through the API", actor)
     return case_detail(store, inspection_id, case_id)
 
 

@@ -20,7 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from probity.framework.models import CaseAttribute
 from probity.web.inspections import attributes, organisations, tokens
-from probity.web.inspections.audit import ExportRecord, Invitation
+from probity.web.inspections.audit import AuditEvent, ExportRecord, Invitation
 from probity.web.inspections.frameworks import framework_of
 from probity.web.inspections.models import (
     Answer,
@@ -220,6 +220,13 @@ class SampleChangeAdmin(ReadOnlyAdmin):
 class ExportRecordAdmin(ReadOnlyAdmin):
     list_display = ("inspection", "format", "by", "at")
     list_filter = ("inspection", "format")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "kind", "subject", "by", "actor", "inspection_label")
+    list_filter = ("kind",)
+    search_fields = ("subject", "actor", "inspection_label")
 
 
 @admin.register(Invitation)

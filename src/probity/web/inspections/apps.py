@@ -11,3 +11,7 @@ class InspectionsConfig(AppConfig):
     name = "probity.web.inspections"
     label = "inspections"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The history records written by a command name its author (a signal receiver).
+        from probity.web.inspections import audit_actor  # noqa: F401

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from probity.bundle.model import Bundle
 from probity.framework import Framework, load_framework
-from probity.web.inspections import organisations
+from probity.web.inspections import audit_actor, organisations
 from probity.web.inspections.frameworks import record_framework
 from probity.web.inspections.models import (
     Answer,
@@ -111,10 +111,13 @@ def from_bundle(
         # The audit trail starts with the values imported, so that the first change made in
         # the web application has an old value to show.
         reason = f"imported from bundle {inspection_id}"
+        command = audit_actor.current()
+        if command is not None and command.user is None:
+            reason = f"{reason} ({command.label})"
+        author = command.user.pk if command is not None and command.user is not None else None
         for model in (Case, Answer, Judgement):
-            _snapshot(
-                model, model.objects.using(using).filter(**_of(model, inspection)), using, reason
-            )
+            kept = model.objects.using(using).filter(**_of(model, inspection))
+            _snapshot(model, kept, using, reason, author)
     return inspection
 
 
@@ -148,9 +151,12 @@ def _of(model: type[models.Model], inspection: Inspection) -> dict[str, Inspecti
     return {"case__inspection" if model is Answer else "inspection": inspection}
 
 
-def _snapshot(model: type[models.Model], rows: Any, using: str, reason: str) -> None:
+def _snapshot(
+    model: type[models.Model], rows: Any, using: str, reason: str, author: int | None
+) -> None:
     """One "created" history record per row, on the given database (simple-history's own
-    bulk helper writes to the default database only)."""
+    bulk helper writes to the default database only), by ``author`` (a user's id: the
+    command's Probity user, if it names one)."""
     history: Any = model.history.model  # type: ignore[attr-defined]
     now = timezone.now()
     records = [
@@ -158,6 +164,7 @@ def _snapshot(model: type[models.Model], rows: Any, using: str, reason: str) -> 
             history_date=now,
             history_type="+",
             history_change_reason=reason,
+            history_user_id=author,
             **{f.attname: getattr(row, f.attname) for f in history.tracked_fields},
         )
         for row in rows.iterator(chunk_size=BATCH)

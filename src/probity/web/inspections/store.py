@@ -41,7 +41,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from probity.bundle.model import Bundle
 from probity.framework.models import Framework
 from probity.web.inspections import actors, frameworks
-from probity.web.inspections.audit import ExportRecord
+from probity.web.inspections.audit import ExportRecord, record_event
 from probity.web.inspections.casework import display_name
 from probity.web.inspections.mapping import to_bundle
 from probity.web.inspections.models import (
@@ -691,6 +691,12 @@ class DjangoStore:
 
     # --- The record of what was read out -------------------------------------------------
 
+    def record_read(self, inspection_id: str, case_id: str, what: str, by: wf.Actor) -> None:
+        """Keep one event of a read of a case's data (``what``: the page or the API call), for
+        the audit trail; one row, no history."""
+        record_event("read", f"Case {case_id}: {what}", by=by.user_id,
+                     inspection=self.inspection_row(inspection_id))  # fmt: skip
+
     def record_export(self, inspection_id: str, by: wf.Actor, what: str) -> None:
         ExportRecord.objects.create(
             inspection=self.inspection_row(inspection_id), by_id=by.user_id, format=what
@@ -772,7 +778,12 @@ class DjangoStore:
                   or 0) + 1  # fmt: skip
         self._version(row, number, published, html, notice, by)
         row.published_html = html
+        # Named here, not left to the row: a row kept from an earlier step (the publication)
+        # still carries that step's author.
+        row._history_user = _user(by)  # type: ignore[attr-defined]
+        row._change_reason = notice  # type: ignore[attr-defined]  # simple-history's hook
         row.save(update_fields=["published_html"])
+        del row._change_reason  # type: ignore[attr-defined]  # (it was this change's only)
 
     # --- The report's own words and tables, as authors write them ----------------------
 

@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
+from probity.web.inspections.audit import record_event
 from probity.web.inspections.organisations import (
     VIEWED_KINDS,
     Organisation,
@@ -119,7 +120,11 @@ def set_active(by: User, user: User, active: bool) -> bool:
     if user.is_active == active:
         return False
     user.is_active = active
-    user.save(update_fields=["is_active"])
+    with transaction.atomic():
+        user.save(update_fields=["is_active"])
+        words = {True: "active", False: "deactivated"}
+        record_event("user", f"User {user.get_username()}, account", by=by.pk,
+                     old=words[not active], new=words[active])  # fmt: skip
     return True
 
 

@@ -56,6 +56,7 @@ def case_standard(
     posted = request.POST if request.method == "POST" else None
     form = AssessmentForm(posted, case=case, standard=standard, rules=rules, stored=stored)
     if posted is None:
+        store.record_read(inspection_id, case_id, f"answers to standard {standard.id}", actor)
         return _page(request, inspection_id, standard, form)
     if not form.is_valid():
         return _page(request, inspection_id, standard, form, errors=form.error_list(), status=400)

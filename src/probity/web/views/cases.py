@@ -243,8 +243,10 @@ def _step_page(
 
 @login_required
 def case_overview(request: HttpRequest, inspection_id: str, case_id: str) -> HttpResponse:
-    """A case's page (its assessor, and those who read every case)."""
-    return overview(_case_page(request, inspection_id, case_id))
+    """A case's page (its assessor, and those who read every case); the read is logged."""
+    page = _case_page(request, inspection_id, case_id)
+    page.store.record_read(inspection_id, case_id, "case page", page.actor)
+    return overview(page)
 
 
 def _posted_version(request: HttpRequest) -> int | None:
@@ -384,6 +386,7 @@ def case_history(request: HttpRequest, inspection_id: str, case_id: str) -> Http
     """Every recorded change to the case and its answers, with the reason given for each step
     (those who may read the case)."""
     page = _case_page(request, inspection_id, case_id)
+    page.store.record_read(inspection_id, case_id, "history", page.actor)
     context = {
         "inspection": page.inspection,
         "case": page.case,

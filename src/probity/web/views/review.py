@@ -62,6 +62,7 @@ def case_check(request: HttpRequest, inspection_id: str, case_id: str) -> HttpRe
     the prompts not answered, the key questions not answered (which block submission), the
     consistency warnings, then the button to submit the case."""
     context = _case_context(request, inspection_id, case_id)
+    store_for(request).record_read(inspection_id, case_id, "answer sheet", actor_for(request))
     return render(request, "probity/cases/check.html", context)
 
 
@@ -71,6 +72,7 @@ def case_review(request: HttpRequest, inspection_id: str, case_id: str) -> HttpR
     note, the consistency warnings, the steps taken on it with their reasons, and the forms to
     quality-assure or return it."""
     context = _case_context(request, inspection_id, case_id)
+    store_for(request).record_read(inspection_id, case_id, "review", actor_for(request))
     case = context["case"]
     events = CaseEvent.objects.filter(case=case).select_related("by").order_by("at", "pk")
     context |= {

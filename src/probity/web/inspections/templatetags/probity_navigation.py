@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from probity.web.inspections.actors import request_actor
+from probity.web.inspections.models import Membership, Part
 from probity.workflow.policy import Action, decide
 
 register = template.Library()
@@ -22,16 +23,19 @@ class Navigation:
 
     people: bool
     organisations: bool
+    audit: bool  # the whole trail, or the trail of an inspection they lead
 
 
 @register.simple_tag
 def navigation_for(request: HttpRequest) -> Navigation:
     """The links the signed-in user's roles allow (people and organisations:
-    administrators)."""
+    administrators; the audit trail: administrators and leads of an inspection)."""
     actor, today = request_actor(request), timezone.localdate()
     return Navigation(
         people=decide(actor, Action.MANAGE_USERS, today=today).allowed,
         organisations=decide(actor, Action.MANAGE_ORGANISATIONS, today=today).allowed,
+        audit=decide(actor, Action.READ_WHOLE_AUDIT, today=today).allowed
+        or Membership.objects.filter(user_id=actor.user_id, role=Part.LEAD).exists(),
     )
 
 

@@ -1,0 +1,78 @@
+"""What the audit trail must hold that it once did not: the reason a correction gives, the
+right author of a change made without a request, judgements and publication on a page of
+their own (not only the Django admin), and the reading of case-level data."""
+
+from __future__ import annotations
+
+import getpass
+
+import pytest
+from typer.testing import CliRunner
+
+from probity.cli import app
+from probity.framework import load_framework
+from probity.web.inspections.models import Inspection
+from probity.web.inspections.store import DjangoStore
+from probity.workflow import reviews, services
+from tests.bundles import valid_tables, write_csv_tables
+
+from .team import ready_to_publish
+
+pytestmark = pytest.mark.pages
+
+
+def _last_inspection_record(team):
+    return Inspection.history.filter(id=team.inspection.pk).order_by("-history_id").first()
+
+
+def _published_and_corrected(team):
+    """One store (as a command or any caller without a request has): the lead publishes, then
+    the administrator corrects."""
+    ready_to_publish(team)
+    store = DjangoStore()
+    lead, admin = store.actor_of(team.lead), store.actor_of(team.admin)
+    services.publish(store, lead, team.inspection.inspection_id)
+    reviews.correct(store, admin, team.inspection.inspection_id, "Vacancy rate corrected.")
+
+
+def test_a_correction_is_kept_in_the_history_with_its_notice_as_the_reason(team):
+    _published_and_corrected(team)
+    assert _last_inspection_record(team).history_change_reason == "Vacancy rate corrected."
+
+
+def test_a_correction_made_without_a_request_is_attributed_to_who_made_it(team):
+    _published_and_corrected(team)
+    assert _last_inspection_record(team).history_user == team.admin
+
+
+def test_a_judgement_changed_and_the_publication_are_on_the_audit_page(team, signed_in):
+    store = DjangoStore()
+    lead = store.actor_of(team.lead)
+    services.judge(store, lead, team.inspection.inspection_id, "1.1", "outstanding", None, 1)
+    ready_to_publish(team)
+    services.publish(DjangoStore(), lead, team.inspection.inspection_id)
+    page = signed_in("lead").get("/audit/", {"inspection": team.inspection.inspection_id})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Judgement 1.1" in text
+    assert "Outstanding" in text
+    assert "Published" in text
+
+
+def test_an_inspector_reading_a_case_page_is_on_the_audit_page(team, signed_in, client):
+    url = f"/inspections/{team.inspection.inspection_id}/cases/T1/"
+    assert signed_in("inspector_a").get(url).status_code == 200
+    page = signed_in("lead").get("/audit/", {"kind": "read"})
+    assert page.status_code == 200
+    assert "Inspector A" in page.content.decode()
+    assert "Case T1" in page.content.decode()
+
+
+def test_an_import_from_the_command_line_names_the_command_line_and_its_login(
+    team, signed_in, tmp_path
+):
+    folder = write_csv_tables(valid_tables(load_framework("hmip-adult-pdu-2021")), tmp_path / "b")
+    done = CliRunner().invoke(app, ["import", str(folder), "--replace"])
+    assert done.exit_code == 0, done.output
+    page = signed_in("admin").get("/audit/", {"inspection": team.inspection.inspection_id})
+    assert f"command line ({getpass.getuser()})" in page.content.decode()
