@@ -23,7 +23,6 @@ app.command("export")(export_command)
 runner = CliRunner()
 
 
-@pytest.mark.xfail(strict=True, reason="--replace deletes a published inspection's rows")
 def test_replacing_a_published_inspection_is_refused_and_changes_nothing() -> None:
     assert runner.invoke(app, ["import", str(DEMO)]).exit_code == 0
     Inspection.objects.filter(inspection_id=ID).update(is_published=True)

@@ -7,7 +7,8 @@ installed under the id it names, or ``--framework-file``) and is exported under 
 text, whatever the file installed now says.
 
 Exit status 2: the bundle or the framework file is faulty (every problem listed), the
-inspection is already stored (without ``--replace``) or not found, or the database is not
+inspection is already stored (without ``--replace``), is published (never replaced: its
+report is frozen) or is not found, or the database is not
 migrated. Nothing is written then.
 """
 
@@ -39,7 +40,10 @@ def import_command(
     ],
     replace: Annotated[
         bool,
-        typer.Option("--replace", help="Replace an inspection already stored with this id."),
+        typer.Option(
+            "--replace",
+            help="Replace an inspection already stored with this id (never a published one).",
+        ),
     ] = False,
     database: Annotated[str, DATABASE_OPTION] = "default",
     framework_file: Annotated[Path | None, FRAMEWORK_FILE_OPTION] = None,
@@ -51,13 +55,28 @@ def import_command(
     except DataError as e:
         _fail(e.problems)
     _setup(database)
-    from probity.web.inspections.mapping import InspectionExistsError, from_bundle
+    from probity.web.inspections.mapping import (
+        InspectionExistsError,
+        InspectionPublishedError,
+        from_bundle,
+    )
     from probity.web.inspections.organisations import OrganisationConflictError
 
     try:
         from_bundle(data, replace=replace, using=database, framework=fw, framework_text=text)
     except OrganisationConflictError as e:
         _fail([Problem(str(bundle), "region", str(e))])
+    except InspectionPublishedError as e:
+        _fail(
+            [
+                Problem(
+                    str(bundle),
+                    "inspection_id",
+                    f"inspection {e.inspection_id!r} is published and cannot be replaced: "
+                    "its report is frozen (a correction is published as a new version)",
+                )
+            ]
+        )
     except InspectionExistsError as e:
         _fail(
             [
