@@ -147,3 +147,20 @@ def test_an_altered_cut_short_or_foreign_archive_is_refused_and_nothing_is_writt
         assert reason in " ".join(refused.output.split()), refused.output
         assert "Traceback" not in refused.output
         assert not User.objects.exists()
+
+
+def test_a_backup_holds_every_table_django_knows_but_its_sessions(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    from django.apps import apps
+
+    archive = tmp_path / "backup.zip"
+    assert run("backup", archive).exit_code == 0
+    with zipfile.ZipFile(archive) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    every = {m._meta.label_lower for m in apps.get_models(include_auto_created=True)}
+    assert set(manifest["tables"]) == every - {"sessions.session"}
+    assert {"auth.user_groups", "axes.accessattempt", "inspections.historicalcase"} <= every
+    assert manifest["engine"] == connections["default"].vendor
+    assert "inspections.0015_erasure" in manifest["migrations"]
+    assert archive.stat().st_mode & 0o077 == 0  # readable by its owner only

@@ -1,12 +1,14 @@
 """Erasing a case's personal data, and the record kept of each erasure.
 
 An erasure blanks what a case says about the person it is about: the facts of its case
-profile (``attributes``: gender, ethnic group, disposal…), every answer's free-text note, the
-reasons typed for its workflow steps and sample changes, the text and pseudonym of any practice
-example drawn from it, the facts of its row in the list of eligible cases, and the same values
-in every history record of them. It keeps what the inspection's figures are made of: the case's
-id, its assessor and status, and each answer's yes / no / not applicable, so the key-question
-and standard figures can still be computed; only breakdowns by a case's facts lose the case.
+profile (``attributes``: gender, ethnic group, disposal…, each set to null), every answer's
+free-text note, the reasons typed for its workflow steps and sample changes, the text and
+pseudonym of any practice example drawn from it, the facts of its row in the list of eligible
+cases, and the same values in every history record of them. It keeps what the inspection's
+figures are made of: the case's id, its assessor and status, and each answer's yes / no / not
+applicable. The figures of a published inspection are those of its published report (frozen);
+figures computed afresh from the erased cases lose what depended on their facts (which
+questions applied, breakdowns by gender, ethnic group…).
 A published report is never touched: its copies (``Inspection.published_html``, every
 ``ReportVersion``) are frozen as published, ratings included.
 
@@ -147,7 +149,7 @@ def blank_case(inspection_id: str, case_id: str, *, using: str) -> dict[str, int
         history_change_reason__isnull=False
     )
     counts = {
-        "case.attributes": Case.objects.using(using).filter(pk=case.pk).update(attributes={}),
+        "case.attributes": _null_facts(Case.objects.using(using).filter(pk=case.pk)),
         "answer.note": Answer.objects.using(using)
         .filter(case=case, note__isnull=False)
         .update(note=None),
@@ -157,15 +159,13 @@ def blank_case(inspection_id: str, case_id: str, *, using: str) -> dict[str, int
         "practice_example.text": PracticeExample.objects.using(using)
         .filter(**of_inspection)
         .update(text=ERASED_TEXT, pseudonym=None),
-        "eligible_case.attributes": EligibleCase.objects.using(using)
-        .filter(**of_inspection)
-        .update(attributes={}),
+        "eligible_case.attributes": _null_facts(
+            EligibleCase.objects.using(using).filter(**of_inspection)
+        ),
         "sample_change.reason": SampleChange.objects.using(using)
         .filter(**of_inspection)
         .update(reason=ERASED_TEXT),
-        "history.case.attributes": hcase.objects.using(using)
-        .filter(id=case.pk)
-        .update(attributes={}),
+        "history.case.attributes": _null_facts(hcase.objects.using(using).filter(id=case.pk)),
         "history.case.reason": hcase.objects.using(using)
         .filter(said, id=case.pk)
         .update(history_change_reason=None),
@@ -180,3 +180,15 @@ def blank_case(inspection_id: str, case_id: str, *, using: str) -> dict[str, int
         .update(text=ERASED_TEXT, pseudonym=None),
     }
     return {name: n for name, n in counts.items() if n}
+
+
+def _null_facts(rows: models.QuerySet[Any]) -> int:
+    """Set every fact of the rows' ``attributes`` to null, keeping their names (the case keeps
+    its shape: it counts as "not recorded" wherever its facts are asked for); the rows
+    changed."""
+    changed = 0
+    for pk, facts in rows.values_list("pk", "attributes"):
+        blank = dict.fromkeys(facts or {})
+        if blank != facts:
+            changed += rows.filter(pk=pk).update(attributes=blank)
+    return changed
