@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from typer.testing import CliRunner
 
 from probity.cli import app
@@ -129,7 +130,7 @@ def test_retention_erases_the_cases_of_an_inspection_published_longer_ago_than_i
     team: Team, ledger: Path, settings
 ) -> None:
     settings.PROBITY_RETENTION = {"default": 10_000, "hmip-adult-pdu-2021": 30}
-    personal_data(team, published=date.today() - timedelta(days=31))
+    personal_data(team, published=timezone.localdate() - timedelta(days=31))
 
     listed = run("retention", "--dry-run")
 
@@ -153,7 +154,7 @@ def test_retention_leaves_an_inspection_within_its_period_or_unpublished(
     team: Team, ledger: Path, settings
 ) -> None:
     settings.PROBITY_RETENTION = {"default": 30}
-    personal_data(team, published=date.today() - timedelta(days=30))  # the last day kept
+    personal_data(team, published=timezone.localdate() - timedelta(days=30))  # the last day kept
     assert "0 cases past their retention" in run("retention", "--dry-run").output
     Inspection.objects.filter(pk=team.inspection.pk).update(
         is_published=False, published=date(2000, 1, 1)

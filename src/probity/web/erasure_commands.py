@@ -10,7 +10,6 @@ setting without a number of days, or neither or both of ``--dry-run`` and ``--ap
 from __future__ import annotations
 
 import getpass
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -24,7 +23,12 @@ BY_OPTION = typer.Option(
 
 
 def _who(by: str | None) -> str:
-    return by or getpass.getuser()
+    if by:
+        return by
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name and no password entry (a bare container)
+        return "unknown"
 
 
 def erase_command(
@@ -63,10 +67,12 @@ def retention_command(
     if dry_run == apply:
         _fail([Problem("retention", "options", "give exactly one of --dry-run and --apply")])
     _setup(database)
+    from django.utils import timezone
+
     from probity.web.inspections import retention
 
     try:
-        found = retention.due(date.today(), using=database)
+        found = retention.due(timezone.localdate(), using=database)
     except retention.RetentionSettingError as e:
         _fail([Problem("PROBITY_RETENTION", "setting", str(e))])
     for d in found:

@@ -5,6 +5,7 @@ With ``PROBITY_TEST_DATABASE=postgresql`` the default is PostgreSQL too, for the
 
 from __future__ import annotations
 
+import os
 import secrets
 import tempfile
 from pathlib import Path
@@ -29,5 +30,5 @@ if _POSTGRES is not None:
 
 PROBITY_BASE_URL = "http://testserver"
 # Never the data folder's: tests that erase name a ledger of their own (the settings fixture).
-PROBITY_ERASURE_LEDGER = Path(tempfile.mkdtemp(prefix="probity-test-")) / "erasures.jsonl"
+PROBITY_ERASURE_LEDGER = Path(tempfile.gettempdir()) / f"probity-test-erasures-{os.getpid()}.jsonl"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
