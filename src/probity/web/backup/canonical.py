@@ -1,7 +1,12 @@
 """A canonical dump of the database: every backed-up table (all but Django's sessions), every
 row in the stable JSON text of :mod:`.tables`, rows sorted by primary key. Two databases with
 the same dump hold the same data, whatever order their rows were written in: the check that a
-restore gives back what was backed up."""
+restore gives back what was backed up.
+
+Nothing needs leaving out as a record of the backup itself: ``probity backup`` only reads (it
+writes no export or audit row), and a restore writes only what the archive holds, plus the
+erasures the ledger applies again (the same rows as the erased database had). Django's
+sessions are left out, as from the backup (:data:`.tables.NOT_BACKED_UP`)."""
 
 from __future__ import annotations
 
