@@ -125,15 +125,25 @@ def _write(f: Any, using: str) -> tuple[int, int, int]:
 @contextlib.contextmanager
 def _snapshot(using: str) -> Iterator[None]:
     """Every table read as of one moment, while the application goes on writing: one
-    transaction, on PostgreSQL at REPEATABLE READ (each query would otherwise see the
-    changes committed since the one before); SQLite's read transaction is a snapshot."""
-    connection = connections[using]
+    transaction; on PostgreSQL at REPEATABLE READ (each query would otherwise see the changes
+    committed since the one before); on SQLite a deferred one, whose first read fixes the
+    snapshot (WAL) without holding the write lock the settings' IMMEDIATE transactions take,
+    so saves are not kept waiting while the backup reads."""
+    connection: Any = connections[using]
+    connection.ensure_connection()  # connecting sets the mode from the settings again
     outermost = not connection.in_atomic_block
-    with transaction.atomic(using=using):
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        yield
+    sqlite_mode = getattr(connection, "transaction_mode", None)
+    if outermost and connection.vendor == "sqlite":
+        connection.transaction_mode = "DEFERRED"
+    try:
+        with transaction.atomic(using=using):
+            if outermost and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield
+    finally:
+        if outermost and connection.vendor == "sqlite":
+            connection.transaction_mode = sqlite_mode
 
 
 def _files() -> list[tuple[str, Path]]:
