@@ -164,3 +164,29 @@ def test_a_backup_holds_every_table_django_knows_but_its_sessions(
     assert manifest["engine"] == connections["default"].vendor
     assert "inspections.0015_erasure" in manifest["migrations"]
     assert archive.stat().st_mode & 0o077 == 0  # readable by its owner only
+
+
+def test_a_manifest_made_to_look_whole_but_missing_its_parts_is_refused(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    archive = tmp_path / "backup.zip"
+    assert run("backup", archive).exit_code == 0
+    with zipfile.ZipFile(archive) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    empty_the_database()
+    del manifest["engine"]
+    manifest["tables"]["auth.user"] = {"member": "tables/elsewhere.jsonl"}
+    broken = tmp_path / "broken.zip"
+    rewrite(archive, broken, {"manifest.json": json.dumps(manifest).encode()}, resum=True)
+
+    refused = run("restore", broken)
+
+    assert refused.exit_code == 2, refused.output
+    assert "manifest.json: missing or wrong: engine (str expected)" in refused.output
+    assert "Traceback" not in refused.output
+    del manifest["tables"]["auth.user"]["member"]
+    manifest["engine"] = connections["default"].vendor
+    rewrite(archive, broken, {"manifest.json": json.dumps(manifest).encode()}, resum=True)
+    refused = run("restore", broken)
+    assert refused.exit_code == 2, refused.output
+    assert "auth.user: its entry in the manifest is not a table's" in refused.output

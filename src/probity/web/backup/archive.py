@@ -25,6 +25,11 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 MANIFEST_SUM = "manifest.sha256"
 CHUNK = 1 << 20
+# What a manifest must hold, and of which JSON type, for a restore to read it.
+REQUIRED: dict[str, type] = {
+    "probity_version": str, "engine": str, "migrations": list, "created_at": str,
+    "tables": dict, "files": list, "members": dict, "digest": str,
+}  # fmt: skip
 
 
 class ArchiveError(Exception):
@@ -84,8 +89,26 @@ def verify(zf: zipfile.ZipFile, source: str) -> Verified:
             [(MANIFEST, f"format version {manifest.get('format_version')!r} is not "
               f"{FORMAT_VERSION}, the one this Probity reads")]
         )  # fmt: skip
-    members: dict[str, str] = manifest.get("members", {})
+    wrong = [
+        f"{key} ({kind.__name__} expected)"
+        for key, kind in REQUIRED.items()
+        if not isinstance(manifest.get(key), kind)
+    ]
+    if wrong:
+        raise ArchiveError([(MANIFEST, f"missing or wrong: {', '.join(wrong)}")])
+    members: dict[str, str] = manifest["members"]
     problems: list[tuple[str, str]] = []
+    for name, table in sorted(manifest["tables"].items()):
+        if not (
+            isinstance(table, dict)
+            and table.get("member") in members
+            and isinstance(table.get("rows"), int)
+            and isinstance(table.get("columns"), list)
+        ):
+            problems.append((name, "its entry in the manifest is not a table's"))
+    for name in manifest["files"]:
+        if name not in members:
+            problems.append((str(name), "a file the manifest does not give a checksum for"))
     if digest(members) != manifest.get("digest"):
         problems.append((MANIFEST, "the digest over the members does not match them"))
     for name in sorted(names - set(members) - {MANIFEST, MANIFEST_SUM}):
