@@ -38,8 +38,7 @@ def erase_command(
     by: Annotated[str | None, BY_OPTION] = None,
     database: Annotated[str, DATABASE_OPTION] = "default",
 ) -> None:
-    """Erase one case's personal data on request (its published report is not touched) and
-    record the erasure, in the database and in the erasure ledger."""
+    """Erase one case's personal data on request, and record it (never the data)."""
     if not reason.strip():
         _fail([Problem("--reason", "reason", "give the reason for the record")])
     _setup(database)
@@ -62,8 +61,7 @@ def retention_command(
     by: Annotated[str | None, BY_OPTION] = None,
     database: Annotated[str, DATABASE_OPTION] = "default",
 ) -> None:
-    """Erase the personal data of every case past its retention period (days after its
-    inspection's publication, by framework: the PROBITY_RETENTION setting)."""
+    """Erase the personal data of every case past its retention period (PROBITY_RETENTION)."""
     if dry_run == apply:
         _fail([Problem("retention", "options", "give exactly one of --dry-run and --apply")])
     _setup(database)

@@ -47,8 +47,7 @@ def restore_command(
         ),
     ] = False,
 ) -> None:
-    """Restore a backup (checked whole first) into a database of the same engine, then erase
-    again every case the erasure ledger records as erased since."""
+    """Restore a backup, checked whole first, and erase again the cases erased since."""
     _setup(database)
     from probity.web.backup.restore import RestoreError, restore_backup
 
