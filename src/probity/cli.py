@@ -46,7 +46,9 @@ from probity.rating import RatingInputError, RatingsPage, page_from_ratings, rat
 from probity.rating.document import ratings_document
 from probity.report.command import report_command
 from probity.web.account_commands import token_app, users_app
+from probity.web.backup.commands import backup_command, restore_command
 from probity.web.commands import export_command, import_command
+from probity.web.erasure_commands import erase_command, retention_command
 from probity.web.serve import serve_command
 from probity.workflow.planner import PlannerError, sample_size
 
@@ -77,6 +79,10 @@ app.command("report")(report_command)
 app.command("import")(import_command)
 app.command("export")(export_command)
 app.command("serve")(serve_command)
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
+app.command("erase")(erase_command)
+app.command("retention")(retention_command)
 app.add_typer(users_app, name="users")
 app.add_typer(token_app, name="token")
 

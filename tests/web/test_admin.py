@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from probity.web.inspections import tokens
 from probity.web.inspections.audit import ExportRecord, Invitation
+from probity.web.inspections.erasure import Erasure
 from probity.web.inspections.models import (
     Answer,
     Case,
@@ -91,7 +92,7 @@ def test_the_framework_texts_inspections_are_recorded_under_are_read_only(client
     assert version.text != "changed"
 
 
-AUDIT = [CaseEvent, SampleDraw, SampleChange, ExportRecord, Invitation, tokens.ApiToken]
+AUDIT = [CaseEvent, SampleDraw, SampleChange, ExportRecord, Invitation, tokens.ApiToken, Erasure]
 
 
 def audit_rows(team) -> None:
@@ -109,6 +110,10 @@ def audit_rows(team) -> None:
     ExportRecord.objects.create(inspection=inspection, by=lead, format="xlsx")
     Invitation.objects.create(user=team.outsider, email="o@example.org", invited_by=lead)
     tokens.issue(lead, "fictional token")
+    Erasure.objects.create(
+        inspection_id=inspection.inspection_id, case_id="T3", kind="request",
+        reason="Fictional request", by="records officer",
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("model", AUDIT, ids=lambda m: m.__name__)

@@ -11,8 +11,9 @@ user's (``--by USERNAME``), or else the command line's with the login name of wh
 (:mod:`probity.web.inspections.audit_actor`), never a user of the pages.
 
 Exit status 2: the bundle or the framework file is faulty (every problem listed), the
-inspection is already stored (without ``--replace``) or not found, the user of ``--by`` is
-not an active user, or the database is not migrated. Nothing is written then.
+inspection is already stored (without ``--replace``), is published (never replaced: its
+report is frozen) or is not found, the user of ``--by`` is not an active user, or the
+database is not migrated. Nothing is written then.
 """
 
 from __future__ import annotations
@@ -51,7 +52,10 @@ def import_command(
     ],
     replace: Annotated[
         bool,
-        typer.Option("--replace", help="Replace an inspection already stored with this id."),
+        typer.Option(
+            "--replace",
+            help="Replace an inspection already stored with this id (never a published one).",
+        ),
     ] = False,
     database: Annotated[str, DATABASE_OPTION] = "default",
     framework_file: Annotated[Path | None, FRAMEWORK_FILE_OPTION] = None,
@@ -68,7 +72,11 @@ def import_command(
 
     from probity.web.inspections.audit import record_event
     from probity.web.inspections.audit_actor import acting
-    from probity.web.inspections.mapping import InspectionExistsError, from_bundle
+    from probity.web.inspections.mapping import (
+        InspectionExistsError,
+        InspectionPublishedError,
+        from_bundle,
+    )
     from probity.web.inspections.organisations import OrganisationConflictError
 
     verb = "replaced" if replace else "imported"
@@ -84,6 +92,17 @@ def import_command(
             )  # fmt: skip
     except OrganisationConflictError as e:
         _fail([Problem(str(bundle), "region", str(e))])
+    except InspectionPublishedError as e:
+        _fail(
+            [
+                Problem(
+                    str(bundle),
+                    "inspection_id",
+                    f"inspection {e.inspection_id!r} is published and cannot be replaced: "
+                    "its report is frozen (a correction is published as a new version)",
+                )
+            ]
+        )
     except InspectionExistsError as e:
         _fail(
             [

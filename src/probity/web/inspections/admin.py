@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from probity.framework.models import CaseAttribute
 from probity.web.inspections import attributes, organisations, tokens
 from probity.web.inspections.audit import AuditEvent, ExportRecord, Invitation
+from probity.web.inspections.erasure import Erasure
 from probity.web.inspections.frameworks import framework_of
 from probity.web.inspections.models import (
     Answer,
@@ -233,6 +234,16 @@ class AuditEventAdmin(ReadOnlyAdmin):
 class InvitationAdmin(ReadOnlyAdmin):
     list_display = ("email", "user", "invited_by", "inspection", "at")
     search_fields = ("email", "user__username")
+
+
+@admin.register(Erasure)
+class ErasureAdmin(ReadOnlyAdmin):
+    """Each case's personal data erased: the record only (``probity erase``, ``probity
+    retention``)."""
+
+    list_display = ("inspection_id", "case_id", "kind", "by", "at")
+    list_filter = ("kind",)
+    search_fields = ("inspection_id", "case_id")
 
 
 @admin.register(ApiToken)

@@ -50,6 +50,14 @@ ROW_TABLES: tuple[tuple[str, Any], ...] = (
 )
 
 
+class InspectionPublishedError(Exception):
+    """The inspection to be replaced is published: its report is frozen, so its rows are too."""
+
+    def __init__(self, inspection_id: str) -> None:
+        super().__init__(inspection_id)
+        self.inspection_id = inspection_id
+
+
 class InspectionExistsError(Exception):
     """The database already holds an inspection with this id."""
 
@@ -71,7 +79,8 @@ def from_bundle(
     may be given), else the one installed under the id it names.
 
     An inspection with the same id is refused (:class:`InspectionExistsError`) unless ``replace``,
-    when it is deleted, with all its rows, in the same transaction. The inspection's unit is
+    when it is deleted, with all its rows, in the same transaction; a published one is never
+    replaced (:class:`InspectionPublishedError`). The inspection's unit is
     the one of its organisation's name under the region of its region's name, each found or
     made (:func:`~probity.web.inspections.organisations.unit_named`: an organisation of
     another kind in the way raises its ``OrganisationConflictError``).
@@ -86,6 +95,8 @@ def from_bundle(
         if existing.exists():
             if not replace:
                 raise InspectionExistsError(inspection_id)
+            if existing.filter(is_published=True).exists():
+                raise InspectionPublishedError(inspection_id)
             existing.delete()
         inspection = Inspection.from_domain(bundle.inspection)
         inspection.framework_hash = fw.content_hash

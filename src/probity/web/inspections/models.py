@@ -18,7 +18,14 @@ from simple_history.models import HistoricalRecords
 from probity.bundle import model as core
 
 # The app's models kept in modules of their own, imported here so that Django finds them.
-from probity.web.inspections import audit, report_check, report_review, sample, tokens  # noqa: F401
+from probity.web.inspections import (  # noqa: F401
+    audit,
+    erasure,
+    report_check,
+    report_review,
+    sample,
+    tokens,
+)
 from probity.web.inspections.organisations import Organisation, OrganisationKind
 from probity.web.inspections.report_review import ReportStageChoice
 

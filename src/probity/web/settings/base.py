@@ -67,6 +67,18 @@ ROOT_URLCONF = "probity.web.urls"
 # database's; tests name a subclass of it to bring about what a page cannot (a publication
 # while a save is on its way).
 PROBITY_STORE = "probity.web.inspections.store.DjangoStore"
+# How long a case's personal data is kept, by the framework an inspection is recorded under
+# (its kind): days after the report's publication, after which `probity retention --apply`
+# erases it (probity.web.inspections.erasure); "default" for a framework not named.
+# Assumption: HM Inspectorate of Probation's own retention schedule for inspection case data is
+# not known to us; one year after publication leaves time for corrections and challenges to
+# the published report. Set the periods the inspectorate's schedule gives.
+PROBITY_RETENTION: dict[str, int] = {
+    "default": 365,
+    "hmip-adult-pdu-2021": 365,
+    "hmip-adult-pdu-2023": 365,
+    "hmip-youth-justice-2021": 365,
+}
 WSGI_APPLICATION = "probity.web.wsgi.application"
 
 TEMPLATES = [

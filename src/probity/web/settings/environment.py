@@ -3,6 +3,9 @@
 - ``DATABASE_URL``: the database (``sqlite:///PATH`` or ``postgres://USER@HOST:PORT/NAME``);
   by default a SQLite file in the data folder.
 - ``PROBITY_DATA_DIR``: the data folder (default ``./data``).
+- ``PROBITY_ERASURE_LEDGER``: the erasure ledger, the file every erasure is also appended to
+  so that a restore erases again what was erased after its backup (default
+  ``erasures.jsonl`` in the data folder).
 - ``PROBITY_STATIC_ROOT``: where production's ``collectstatic`` puts the static files
   (default ``static`` in the data folder).
 - ``DJANGO_SECRET_KEY``: the secret key; required in production, no default.
@@ -34,6 +37,12 @@ TEST_POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/test"
 def data_dir() -> Path:
     """The folder holding the embedded SQLite database (and, later, uploads)."""
     return Path(os.environ.get("PROBITY_DATA_DIR", "data")).resolve()
+
+
+def erasure_ledger() -> Path:
+    """The erasure ledger's file."""
+    raw = os.environ.get("PROBITY_ERASURE_LEDGER")
+    return Path(raw).resolve() if raw else data_dir() / "erasures.jsonl"
 
 
 def static_root() -> Path:

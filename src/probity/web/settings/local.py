@@ -29,6 +29,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 PROBITY_BASE_URL = environment.base_url()
+PROBITY_ERASURE_LEDGER = environment.erasure_ledger()
 _EMAIL = environment.email()
 EMAIL_BACKEND = _EMAIL.backend
 DEFAULT_FROM_EMAIL = _EMAIL.sender

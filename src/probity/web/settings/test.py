@@ -5,7 +5,10 @@ With ``PROBITY_TEST_DATABASE=postgresql`` the default is PostgreSQL too, for the
 
 from __future__ import annotations
 
+import os
 import secrets
+import tempfile
+from pathlib import Path
 
 from probity.web.settings import environment
 from probity.web.settings.base import *  # noqa: F403
@@ -26,4 +29,6 @@ if _POSTGRES is not None:
         DATABASES["default"]["TEST"] = {"NAME": "test_probity_default"}
 
 PROBITY_BASE_URL = "http://testserver"
+# Never the data folder's: tests that erase name a ledger of their own (the settings fixture).
+PROBITY_ERASURE_LEDGER = Path(tempfile.gettempdir()) / f"probity-test-erasures-{os.getpid()}.jsonl"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [  # noqa: RUF012 (Django's migration format)
-        ("inspections", "0014_glossary"),
+        ("inspections", "0015_erasure"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
