@@ -32,14 +32,12 @@ def records(team: Team) -> list[tuple[str, str]]:
     return [(r.by.username, r.format) for r in found.select_related("by")]
 
 
-@pytest.mark.xfail(strict=True, reason="not recorded as an export")
 def test_reading_the_report_as_html_is_recorded(team, signed_in):
     response = signed_in("lead").get(BASE + "report.html")
     assert response.status_code == 200
     assert records(team) == [(team.lead.username, "report-html")]
 
 
-@pytest.mark.xfail(strict=True, reason="not recorded as an export")
 def test_downloading_the_report_as_a_pdf_is_recorded(team, signed_in, tmp_path, monkeypatch):
     monkeypatch.setenv("PROBITY_DATA_DIR", str(tmp_path))
     # The PDF's own rendering is tested in test_report_pages; a stand-in keeps this one fast.
@@ -49,7 +47,6 @@ def test_downloading_the_report_as_a_pdf_is_recorded(team, signed_in, tmp_path, 
     assert records(team) == [(team.lead.username, "report-pdf")]
 
 
-@pytest.mark.xfail(strict=True, reason="not recorded as an export")
 def test_reading_a_published_version_of_the_report_is_recorded(team, signed_in):
     ready_to_publish(team)
     lead = signed_in("lead")
@@ -64,19 +61,16 @@ def test_a_refused_read_of_the_report_is_not_recorded(team, signed_in):
     assert records(team) == []
 
 
-@pytest.mark.xfail(strict=True, reason="not recorded as an export")
 def test_reading_a_case_through_the_api_is_recorded(team, as_):  # noqa: F811
     assert as_("lead").call("GET", f"{API}/cases/T1").status_code == 200
     assert records(team) == [(team.lead.username, "api-case:T1")]
 
 
-@pytest.mark.xfail(strict=True, reason="not recorded as an export")
 def test_listing_the_cases_through_the_api_is_recorded(team, as_):  # noqa: F811
     assert as_("inspector_a").call("GET", f"{API}/cases").status_code == 200
     assert records(team) == [(team.inspector_a.username, "api-cases")]
 
 
-@pytest.mark.xfail(strict=True, reason="not recorded as an export")
 def test_reading_the_eligible_cases_through_the_api_is_recorded(team, as_):  # noqa: F811
     assert as_("lead").call("GET", f"{API}/eligible").status_code == 200
     assert records(team) == [(team.lead.username, "api-eligible")]
@@ -87,7 +81,6 @@ def test_exporting_the_bundle_through_the_api_is_recorded(team, as_):  # noqa: F
     assert records(team) == [(team.lead.username, "xlsx")]
 
 
-@pytest.mark.xfail(strict=True, reason="not recorded as an export")
 def test_the_export_page_lists_each_kind_of_export_in_words(team, signed_in):
     lead = signed_in("lead")
     lead.get(BASE + "report.html")

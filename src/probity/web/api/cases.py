@@ -21,6 +21,7 @@ from probity.web.api.schemas import (
     VersionIn,
     answers,
 )
+from probity.web.inspections.exports import api_case, record_export
 from probity.web.inspections.store import DjangoStore
 from probity.workflow import services
 from probity.workflow.policy import Action
@@ -43,12 +44,14 @@ SAVE = (
     summary="Read a case",
     description="Its state, version, inspector and attributes, its answers with their notes, "
     "and every question of the framework with whether the case is asked it and the answers "
-    "allowed on it.",
+    "allowed on it. Recorded as an export (case-level data).",
 )
 def case_read(request: HttpRequest, inspection_id: str, case_id: str) -> CaseDetail:
     store, actor = caller(request)
     services.authorise(store, actor, Action.READ_CASES, inspection_id, case_id)
-    return case_detail(store, inspection_id, case_id)
+    found = case_detail(store, inspection_id, case_id)
+    record_export(store, actor, inspection_id, api_case(case_id))  # case-level data out
+    return found
 
 
 def case_detail(store: DjangoStore, inspection_id: str, case_id: str) -> CaseDetail:

@@ -1,5 +1,6 @@
 """Exporting an inspection from the browser: a page offering its data as a zipped CSV folder,
-an XLSX workbook or JSON, and listing the exports made (who, when, which format). Each
+an XLSX workbook or JSON, and listing the exports made (who, when, which format; the report's
+downloads, the API's reads of case-level data and ``probity export`` among them). Each
 download goes through :func:`probity.workflow.services.export`, which asks the policy
 (``Action.EXPORT``) and records the export; the bytes are
 :func:`probity.web.inspections.exports.export_bytes`'s.
@@ -14,7 +15,7 @@ from django.urls import path
 
 from probity.web.inspections import casework
 from probity.web.inspections.audit import ExportRecord
-from probity.web.inspections.exports import FORMAT_WORDS, FORMATS, export_bytes
+from probity.web.inspections.exports import FORMAT_WORDS, FORMATS, export_bytes, export_words
 from probity.web.views.workflow import actor_for, store_for
 from probity.workflow import services
 from probity.workflow.policy import Action
@@ -35,7 +36,7 @@ def _page(
             {
                 "at": r.at,
                 "by": casework.display_name(r.by),
-                "format": FORMAT_WORDS.get(r.format, r.format),
+                "format": export_words(r.format),
             }
             for r in records.order_by("-at", "-pk")
         ],

@@ -19,6 +19,7 @@ from probity.report.context import ReportError
 from probity.report.narrative import NarrativeError
 from probity.report.pdf import PdfError
 from probity.web.inspections.dashboard_model import live_results
+from probity.web.inspections.exports import REPORT_HTML, REPORT_PDF, record_export
 from probity.web.inspections.frameworks import framework_change, framework_of
 from probity.web.inspections.models import Inspection
 from probity.web.inspections.reports import Report, build_report, cached_pdf, file_stem
@@ -83,17 +84,20 @@ def report(request: HttpRequest, inspection_id: str) -> HttpResponse:
 # alone, hence the ignore.)
 @csp_update({"style-src": [UNSAFE_INLINE]})  # type: ignore[arg-type]
 def report_html(request: HttpRequest, inspection_id: str) -> HttpResponse:
-    """The report as the standalone HTML document :mod:`probity.report` writes."""
+    """The report as the standalone HTML document :mod:`probity.report` writes (recorded as
+    an export)."""
     inspection = _readable(request, inspection_id)
     built = _report(inspection)
     if built.html is None:
         return _page(request, inspection, built, status=409)
+    record_export(store_for(request), actor_for(request), inspection_id, REPORT_HTML)
     return HttpResponse(built.html, content_type="text/html; charset=utf-8")
 
 
 @login_required
 def report_pdf(request: HttpRequest, inspection_id: str) -> HttpResponse:
-    """The report as a PDF to download (rendered once per version of the report)."""
+    """The report as a PDF to download (rendered once per version of the report; recorded as
+    an export)."""
     inspection = _readable(request, inspection_id)
     built = _report(inspection)
     if built.html is None:
@@ -102,6 +106,7 @@ def report_pdf(request: HttpRequest, inspection_id: str) -> HttpResponse:
         pdf = cached_pdf(inspection.inspection_id, built.html)
     except PdfError as e:
         return _page(request, inspection, built, pdf_problem=str(e), status=500)
+    record_export(store_for(request), actor_for(request), inspection_id, REPORT_PDF)
     response = HttpResponse(pdf.read_bytes(), content_type="application/pdf")
     filename = f"{file_stem(inspection.inspection_id)}.pdf"
     disposition = content_disposition_header(True, filename)
