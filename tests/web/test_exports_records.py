@@ -118,3 +118,36 @@ def test_a_note_typed_in_the_browser_leaves_as_text_and_comes_back_as_typed(
     with zipfile.ZipFile(io.BytesIO(csv_zip.content)) as archive:
         archive.extractall(tmp_path)
     assert read_bundle(tmp_path / INSPECTION_ID) == to_bundle(team.inspection)
+
+
+# A note the pages accept (10,000 characters at most) that is longer than a workbook's cell
+# holds once its control characters are escaped (35,002 characters).
+TOO_LONG = "a" + "\x0b" * 5_000 + "b"
+
+
+@pytest.mark.xfail(strict=True, reason="too long a text is cut short in a workbook")
+def test_a_workbook_that_cannot_hold_a_note_is_refused_on_the_page_and_not_recorded(
+    team, signed_in
+):
+    _note_typed_in_the_browser(signed_in("inspector_a"), TOO_LONG)
+    response = signed_in("lead").get(BASE + "export/download/xlsx/")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "sheet answers, row" in html
+    assert "at most 32,767" in html
+    assert records(team) == []
+    assert signed_in("lead").get(BASE + "export/download/csv/").status_code == 200
+    assert records(team) == [(team.lead.username, "csv")]
+
+
+@pytest.mark.xfail(strict=True, reason="too long a text is cut short in a workbook")
+def test_a_workbook_that_cannot_hold_a_note_is_refused_by_the_api_and_not_recorded(
+    team,
+    signed_in,
+    as_,  # noqa: F811
+):
+    _note_typed_in_the_browser(signed_in("inspector_a"), TOO_LONG)
+    response = as_("lead").call("GET", f"{API}/export?format=xlsx")
+    assert response.status_code == 400
+    assert any("at most 32,767" in p for p in response.json()["problems"])
+    assert records(team) == []
