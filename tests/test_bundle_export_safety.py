@@ -162,7 +162,6 @@ def test_any_string_comes_back_from_its_cell_text_in_either_form(text):
     assert not xlsx_cell_text(text).startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
-@pytest.mark.xfail(strict=True, reason="too long a text is cut short in a workbook")
 def test_text_too_long_for_a_workbook_cell_is_refused_where_it_is_and_nothing_written(tmp_path):
     # 5,000 vertical tabs are 35,000 characters once escaped: within what a note may hold in
     # the pages (10,000), beyond what a workbook's cell holds (32,767).

@@ -125,7 +125,6 @@ def test_a_note_typed_in_the_browser_leaves_as_text_and_comes_back_as_typed(
 TOO_LONG = "a" + "\x0b" * 5_000 + "b"
 
 
-@pytest.mark.xfail(strict=True, reason="too long a text is cut short in a workbook")
 def test_a_workbook_that_cannot_hold_a_note_is_refused_on_the_page_and_not_recorded(
     team, signed_in
 ):
@@ -140,7 +139,6 @@ def test_a_workbook_that_cannot_hold_a_note_is_refused_on_the_page_and_not_recor
     assert records(team) == [(team.lead.username, "csv")]
 
 
-@pytest.mark.xfail(strict=True, reason="too long a text is cut short in a workbook")
 def test_a_workbook_that_cannot_hold_a_note_is_refused_by_the_api_and_not_recorded(
     team,
     signed_in,

@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from probity.bundle.formulas import csv_cell_text, xlsx_cell_text
 from probity.bundle.model import Bundle
+from probity.bundle.problems import DataError, Problem
 from probity.bundle.records import column_value
 from probity.bundle.schema import ColumnType, Table, tables_for
 from probity.files import atomic_path, share_like_new
@@ -35,6 +36,9 @@ from probity.framework.conditions import describe
 
 # Rows that the template's drop-downs cover.
 TEMPLATE_ROWS = 20_000
+# The most characters a workbook's cell holds (Excel's limit; openpyxl cuts longer text short
+# without a word, so the writer refuses it instead).
+CELL_LIMIT = 32_767
 # The columns whose values are text a person wrote or chose; the others are typed cells.
 _TEXT_TYPES = (ColumnType.TEXT, ColumnType.CHOICE)
 
@@ -94,17 +98,40 @@ def write_csv_folder(bundle: Bundle, folder: Path, fw: Framework) -> None:
 def write_workbook(bundle: Bundle, path: Path, fw: Framework, *, help_sheets: bool = True) -> None:
     """Write every table as a sheet of one workbook, its columns as the bundle's framework
     ``fw`` gives them; with ``help_sheets``, add the question sheet and drop-downs as the
-    template has."""
+    template has. :class:`DataError` (nothing written) for every text too long for a
+    workbook's cell."""
     wb = Workbook()
     wb.remove(wb.active)  # type: ignore[arg-type]
+    problems: list[Problem] = []
     for schema in tables_for(fw):
         table = _written(bundle, schema)
         ws = _sheet(wb, table)
-        for row in _rows(bundle, table):
-            ws.append([_text_cell(ws, v) if text else _xlsx_value(v) for v, text in row])
+        for number, row in enumerate(_rows(bundle, table), start=2):
+            cells = []
+            for i, (value, text) in enumerate(row):
+                if not text:
+                    cells.append(_xlsx_value(value))
+                    continue
+                written = xlsx_cell_text(value)
+                if len(written) > CELL_LIMIT:
+                    problems.append(_too_long(path, table, number, i, len(written)))
+                cells.append(_text_cell(ws, written))
+            ws.append(cells)
+    if problems:
+        raise DataError(problems)
     if help_sheets:
         _add_help(wb, fw, bundle)
     _save(wb, path)
+
+
+def _too_long(path: Path, table: Table, row: int, index: int, length: int) -> Problem:
+    column = table.columns[index].name
+    return Problem(
+        str(path),
+        f"sheet {table.name}, row {row}, column {_letter(index)} ({column})",
+        f"{length:,} characters as a workbook holds them (control characters are written as "
+        f"_xHHHH_): a workbook's cell holds at most {CELL_LIMIT:,}; CSV files hold any length",
+    )
 
 
 def write_template(fw: Framework, path: Path) -> None:
@@ -118,9 +145,10 @@ def write_template(fw: Framework, path: Path) -> None:
     _save(wb, path)
 
 
-def _text_cell(ws: Worksheet, text: str) -> Cell:
-    """A string cell, never a formula, whatever the text begins with."""
-    cell = Cell(ws, row=1, column=1, value=xlsx_cell_text(text))  # append places it
+def _text_cell(ws: Worksheet, written: str) -> Cell:
+    """A string cell holding ``written`` (text as :func:`xlsx_cell_text` writes it), never a
+    formula, whatever the text begins with."""
+    cell = Cell(ws, row=1, column=1, value=written)  # append places it
     cell.data_type = "s"  # openpyxl would make a formula of a value beginning with "="
     return cell
 

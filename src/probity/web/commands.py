@@ -11,7 +11,8 @@ for the Probity user ``--by`` names, as the pages and the API record theirs.
 
 Exit status 2: the bundle or the framework file is faulty (every problem listed), the
 inspection is already stored (without ``--replace``) or not found, the user ``--by`` names is
-not an active user, or the database is not migrated. Nothing is written then.
+not an active user, a text is too long for a workbook's cell, or the database is not
+migrated. Nothing is written (or recorded) then.
 """
 
 from __future__ import annotations
@@ -122,14 +123,17 @@ def export_command(
     xlsx = out.suffix.lower() == ".xlsx"
     # Recorded first, in a transaction that a failed write rolls back: no record of an
     # export that was not written.
-    with transaction.atomic(using=database):
-        ExportRecord.objects.using(database).create(
-            inspection=inspection, by=user, format=by_command("xlsx" if xlsx else "csv")
-        )
-        if xlsx:
-            write_workbook(data, out, fw)
-        else:
-            write_csv_folder(data, out, fw)
+    try:
+        with transaction.atomic(using=database):
+            ExportRecord.objects.using(database).create(
+                inspection=inspection, by=user, format=by_command("xlsx" if xlsx else "csv")
+            )
+            if xlsx:
+                write_workbook(data, out, fw)
+            else:
+                write_csv_folder(data, out, fw)
+    except DataError as e:  # text a workbook cannot hold
+        _fail(e.problems)
     print(f"wrote {out}")
 
 

@@ -9,10 +9,12 @@ download goes through :func:`probity.workflow.services.export`, which asks the p
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
+from probity.bundle import DataError
 from probity.web.inspections import casework
 from probity.web.inspections.audit import ExportRecord
 from probity.web.inspections.exports import FORMAT_WORDS, FORMATS, export_bytes, export_words
@@ -56,7 +58,8 @@ def export_download(
     request: HttpRequest, inspection_id: str, fmt: str | None = None
 ) -> HttpResponse:
     """The inspection as a download in the format asked for (``?format=`` or the path's
-    last segment), the export recorded; the page again, saying so, for a format not offered."""
+    last segment), the export recorded; the page again, saying so, for a format not offered
+    or a workbook that cannot hold a text (nothing recorded then)."""
     chosen = fmt or request.GET.get("format", "")
     if chosen not in FORMATS:
         store, actor = store_for(request), actor_for(request)
@@ -65,8 +68,13 @@ def export_download(
         problem = ("format-csv", f"Choose a format to download: {offered}, not “{chosen}”")
         return _page(request, inspection_id, errors=[problem], status=400)
     store, actor = store_for(request), actor_for(request)
-    framework, bundle = services.export(store, actor, inspection_id, chosen)
-    data, content_type, filename = export_bytes(framework, bundle, chosen)
+    try:
+        with transaction.atomic():  # a download that cannot be written is not recorded
+            framework, bundle = services.export(store, actor, inspection_id, chosen)
+            data, content_type, filename = export_bytes(framework, bundle, chosen)
+    except DataError as e:  # text a workbook cannot hold: the CSV files can
+        found = [("format-csv", f"{p.place}: {p.message}") for p in e.problems]
+        return _page(request, inspection_id, errors=found, status=400)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
