@@ -179,7 +179,6 @@ def test_text_too_long_for_a_workbook_cell_is_refused_where_it_is_and_nothing_wr
     assert read_bundle(tmp_path / "out") == bundle
 
 
-@pytest.mark.xfail(strict=True, reason="probity convert fails with a traceback")
 def test_converting_to_a_workbook_that_cannot_hold_a_text_exits_2_and_writes_nothing(tmp_path):
     tables = valid_tables(FW)
     tables["answers"][0]["note"] = "a" + "\x0b" * 5_000 + "b"
