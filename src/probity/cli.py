@@ -283,10 +283,13 @@ def convert_command(
     """Convert a bundle between its two forms (checked first; nothing is written if faulty)."""
     bundle = _bundle(source, False, framework_file)
     fw = framework_of(bundle, _framework_file(framework_file))
-    if out.suffix.lower() == ".xlsx":
-        write_workbook(bundle, out, fw)
-    else:
-        write_csv_folder(bundle, out, fw)
+    try:
+        if out.suffix.lower() == ".xlsx":
+            write_workbook(bundle, out, fw)
+        else:
+            write_csv_folder(bundle, out, fw)
+    except DataError as e:  # a text too long for a workbook's cell; nothing written
+        _fail(e.problems, False)
     print(f"wrote {out}")
 
 

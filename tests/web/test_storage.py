@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 import typer
+from django.contrib.auth.models import User
 from typer.testing import CliRunner
 
 from probity.bundle import Bundle, read_bundle, write_csv_folder
@@ -37,6 +38,13 @@ def run(database: str, *args: object):
     return runner.invoke(app, [*(str(a) for a in args), "--database", database])
 
 
+def export(database: str, *args: object):
+    """``probity export`` for a user of the database (made here: every export is recorded
+    for one)."""
+    User.objects.db_manager(database).get_or_create(username="exporter")
+    return run(database, "export", *args, "--by", "exporter")
+
+
 @pytest.fixture(scope="session")
 def demo() -> Bundle:
     return read_bundle(DEMO)
@@ -61,7 +69,7 @@ def test_importing_then_exporting_the_demonstration_gives_the_same_data(database
     assert imported.exit_code == 0, imported.output
     assert "79 cases, 5900 answers" in imported.output
     for out in (tmp_path / "demo", tmp_path / "demo.xlsx"):
-        exported = run(database, "export", ID, out)
+        exported = export(database, ID, out)
         assert exported.exit_code == 0, exported.output
         assert read_bundle(out) == recorded(demo)
     for name in (p.name for p in DEMO.iterdir() if p.name != "inspection.csv"):
@@ -187,7 +195,7 @@ def test_an_import_under_a_framework_file_of_ones_own_records_its_exact_text_and
     assert framework_of(stored).content_hash == version.content_hash
 
     # Exported under the text it was recorded under, with that text's hash.
-    exported = run(database, "export", ID, tmp_path / "out")
+    exported = export(database, ID, tmp_path / "out")
     assert exported.exit_code == 0, exported.output
     hash_column = (tmp_path / "out" / "inspection.csv").read_text(encoding="utf-8")
     assert hash_column.splitlines()[1].endswith(f",{version.content_hash}")
@@ -203,7 +211,7 @@ def test_a_framework_file_that_cannot_be_read_is_refused_and_nothing_stored(data
 
 
 def test_exporting_an_inspection_not_stored_says_so(database, tmp_path):
-    result = run(database, "export", "no-such-inspection", tmp_path / "out")
+    result = export(database, "no-such-inspection", tmp_path / "out")
     assert result.exit_code == 2
     assert "no such inspection is stored" in result.output
     assert not (tmp_path / "out").exists()
@@ -217,7 +225,9 @@ def test_the_models_are_migrated_as_they_are_defined():
 
 
 def test_an_unknown_database_alias_is_refused(tmp_path):
-    result = runner.invoke(app, ["export", ID, str(tmp_path / "x"), "--database", "nowhere"])
+    result = runner.invoke(
+        app, ["export", ID, str(tmp_path / "x"), "--by", "exporter", "--database", "nowhere"]
+    )
     assert result.exit_code == 2
     assert "no such database" in result.output
 
@@ -256,7 +266,7 @@ def test_with_only_the_youth_framework_installed_its_example_imports_and_the_adu
         .count()
         == 16
     )
-    exported = run(database, "export", stored.inspection_id, tmp_path / "out")
+    exported = export(database, stored.inspection_id, tmp_path / "out")
     assert exported.exit_code == 0, exported.output
     assert read_bundle(tmp_path / "out").cases == read_bundle(youth).cases
     refused = run(database, "import", DEMO)

@@ -6,6 +6,7 @@ import math
 from datetime import date, datetime
 from typing import Any
 
+from probity.bundle.formulas import restored
 from probity.bundle.raw import Cell
 from probity.bundle.schema import Column, ColumnType
 
@@ -33,7 +34,7 @@ def parse_cell(column: Column, cell: Cell) -> Any:
 def _text(column: Column, cell: Cell) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    return str(cell).strip()
+    return restored(str(cell).strip())  # as the writer neutralised and escaped it
 
 
 def _integer(column: Column, cell: Cell) -> int:

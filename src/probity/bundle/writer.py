@@ -1,7 +1,9 @@
 """Writing a bundle as a CSV folder or an XLSX workbook, and the empty template workbook.
 
 Writes go to a temporary file or folder beside the target and are moved into place at the
-end, so a failure never leaves half a bundle behind.
+end, so a failure never leaves half a bundle behind. Text values are written as
+:mod:`probity.bundle.formulas` says (never as a formula; control characters a workbook cannot
+hold escaped), so that every string reads back as it was.
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from probity.bundle.formulas import csv_cell_text, xlsx_cell_text
 from probity.bundle.model import Bundle
+from probity.bundle.problems import DataError, Problem
 from probity.bundle.records import column_value
 from probity.bundle.schema import ColumnType, Table, tables_for
 from probity.files import atomic_path, share_like_new
@@ -31,6 +36,11 @@ from probity.framework.conditions import describe
 
 # Rows that the template's drop-downs cover.
 TEMPLATE_ROWS = 20_000
+# The most characters a workbook's cell holds (Excel's limit; openpyxl cuts longer text short
+# without a word, so the writer refuses it instead).
+CELL_LIMIT = 32_767
+# The columns whose values are text a person wrote or chose; the others are typed cells.
+_TEXT_TYPES = (ColumnType.TEXT, ColumnType.CHOICE)
 
 
 def csv_text(value: Any) -> str:
@@ -57,9 +67,14 @@ def _written(bundle: Bundle | None, table: Table) -> Table:
     return replace(table, columns=kept)
 
 
-def _rows(bundle: Bundle, table: Table) -> Iterator[list[Any]]:
+def _rows(bundle: Bundle, table: Table) -> Iterator[list[tuple[Any, bool]]]:
+    """Each record's values, each with whether it is text (to be written as text)."""
     for record in bundle.rows(table.name):
-        yield [column_value(record, c) for c in table.columns]
+        yield [
+            (v, isinstance(v, str) and c.type in _TEXT_TYPES)
+            for c in table.columns
+            for v in (column_value(record, c),)
+        ]
 
 
 def write_csv_folder(bundle: Bundle, folder: Path, fw: Framework) -> None:
@@ -70,24 +85,53 @@ def write_csv_folder(bundle: Bundle, folder: Path, fw: Framework) -> None:
             table = _written(bundle, schema)
             with (tmp / f"{table.name}.csv").open("w", encoding="utf-8", newline="") as f:
                 out = csv.writer(f, lineterminator="\n")
+                # The csv module quotes a cell holding a line feed (the line end) but not one
+                # holding a carriage return, which a reader takes for a line end: a row with
+                # one is written with every cell quoted.
+                quoted = csv.writer(f, lineterminator="\n", quoting=csv.QUOTE_ALL)
                 out.writerow(table.column_names)
-                out.writerows([csv_text(v) for v in row] for row in _rows(bundle, table))
+                for row in _rows(bundle, table):
+                    cells = [csv_cell_text(v) if text else csv_text(v) for v, text in row]
+                    (quoted if any("\r" in c for c in cells) else out).writerow(cells)
 
 
 def write_workbook(bundle: Bundle, path: Path, fw: Framework, *, help_sheets: bool = True) -> None:
     """Write every table as a sheet of one workbook, its columns as the bundle's framework
     ``fw`` gives them; with ``help_sheets``, add the question sheet and drop-downs as the
-    template has."""
+    template has. :class:`DataError` (nothing written) for every text too long for a
+    workbook's cell."""
     wb = Workbook()
     wb.remove(wb.active)  # type: ignore[arg-type]
+    problems: list[Problem] = []
     for schema in tables_for(fw):
         table = _written(bundle, schema)
         ws = _sheet(wb, table)
-        for row in _rows(bundle, table):
-            ws.append([_xlsx_value(v) for v in row])
+        for number, row in enumerate(_rows(bundle, table), start=2):
+            cells = []
+            for i, (value, text) in enumerate(row):
+                if not text:
+                    cells.append(_xlsx_value(value))
+                    continue
+                written = xlsx_cell_text(value)
+                if len(written) > CELL_LIMIT:
+                    problems.append(_too_long(path, table, number, i, len(written)))
+                cells.append(_text_cell(ws, written))
+            ws.append(cells)
+    if problems:
+        raise DataError(problems)
     if help_sheets:
         _add_help(wb, fw, bundle)
     _save(wb, path)
+
+
+def _too_long(path: Path, table: Table, row: int, index: int, length: int) -> Problem:
+    column = table.columns[index].name
+    return Problem(
+        str(path),
+        f"sheet {table.name}, row {row}, column {_letter(index)} ({column})",
+        f"{length:,} characters as a workbook holds them (control characters are written as "
+        f"_xHHHH_): a workbook's cell holds at most {CELL_LIMIT:,}; CSV files hold any length",
+    )
 
 
 def write_template(fw: Framework, path: Path) -> None:
@@ -99,6 +143,14 @@ def write_template(fw: Framework, path: Path) -> None:
         _sheet(wb, _written(None, table))
     _add_help(wb, fw, None)
     _save(wb, path)
+
+
+def _text_cell(ws: Worksheet, written: str) -> Cell:
+    """A string cell holding ``written`` (text as :func:`xlsx_cell_text` writes it), never a
+    formula, whatever the text begins with."""
+    cell = Cell(ws, row=1, column=1, value=written)  # append places it
+    cell.data_type = "s"  # openpyxl would make a formula of a value beginning with "="
+    return cell
 
 
 def _xlsx_value(value: Any) -> Any:

@@ -8,12 +8,15 @@ text, whatever the file installed now says.
 
 Every change a command makes is recorded as the command's in the audit trail: its Probity
 user's (``--by USERNAME``), or else the command line's with the login name of whoever ran it
-(:mod:`probity.web.inspections.audit_actor`), never a user of the pages.
+(:mod:`probity.web.inspections.audit_actor`), never a user of the pages. ``probity export``
+records each export (:class:`probity.web.inspections.audit.ExportRecord`) for the Probity
+user ``--by`` names (required), as the pages and the API record theirs.
 
 Exit status 2: the bundle or the framework file is faulty (every problem listed), the
 inspection is already stored (without ``--replace``), is published (never replaced: its
-report is frozen) or is not found, the user of ``--by`` is not an active user, or the
-database is not migrated. Nothing is written then.
+report is frozen) or is not found, the user of ``--by`` is not an active user, a text is
+too long for a workbook's cell, or the database is not migrated. Nothing is written (or
+recorded) then.
 """
 
 from __future__ import annotations
@@ -123,23 +126,57 @@ def import_command(
 def export_command(
     inspection_id: Annotated[str, typer.Argument(help="The inspection's id.")],
     out: Annotated[Path, typer.Argument(help="Where to write it: an .xlsx, or a folder.")],
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="The user name of the Probity user the export is for (an active user of the "
+            "database; required): every export is recorded with who, when and in which form, "
+            "and is listed on the inspection's export page as the pages' downloads are. "
+            "`probity users add` adds a user.",
+        ),
+    ],
     database: Annotated[str, DATABASE_OPTION] = "default",
 ) -> None:
-    """Write a stored inspection as a bundle: a CSV folder, or an .xlsx workbook."""
+    """Write a stored inspection as a bundle: a CSV folder, or an .xlsx workbook; the export
+    is recorded for the user named by --by."""
     _setup(database)
+    from django.contrib.auth.models import User
+    from django.db import transaction
+
+    from probity.web.inspections.audit import ExportRecord
+    from probity.web.inspections.exports import by_command
     from probity.web.inspections.mapping import find_inspection, to_bundle
 
     inspection = find_inspection(inspection_id, using=database)
+    user = User.objects.using(database).filter(username=by, is_active=True).first()
+    problems = []
     if inspection is None:
-        _fail([Problem(inspection_id, "inspection_id", "no such inspection is stored")])
+        problems.append(Problem(inspection_id, "inspection_id", "no such inspection is stored"))
+    if user is None:
+        problems.append(
+            Problem("--by", by, f"no active user named {by!r}: the export is recorded for one")
+        )
+    if inspection is None or user is None:
+        _fail(problems)
     from probity.web.inspections.frameworks import framework_of
 
     data = to_bundle(inspection, using=database)
     fw = framework_of(inspection)  # the framework it is recorded under
-    if out.suffix.lower() == ".xlsx":
-        write_workbook(data, out, fw)
-    else:
-        write_csv_folder(data, out, fw)
+    xlsx = out.suffix.lower() == ".xlsx"
+    # Recorded first, in a transaction that a failed write rolls back: no record of an
+    # export that was not written.
+    try:
+        with transaction.atomic(using=database):
+            ExportRecord.objects.using(database).create(
+                inspection=inspection, by=user, format=by_command("xlsx" if xlsx else "csv")
+            )
+            if xlsx:
+                write_workbook(data, out, fw)
+            else:
+                write_csv_folder(data, out, fw)
+    except DataError as e:  # text a workbook cannot hold
+        _fail(e.problems)
     print(f"wrote {out}")
 
 

@@ -43,7 +43,7 @@ SAVE = (
     summary="Read a case",
     description="Its state, version, inspector and attributes, its answers with their notes, "
     "and every question of the framework with whether the case is asked it and the answers "
-    "allowed on it.",
+    "allowed on it. Recorded as an export (case-level data).",
 )
 def case_read(request: HttpRequest, inspection_id: str, case_id: str) -> CaseDetail:
     store, actor = caller(request)

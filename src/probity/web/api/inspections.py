@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Field as SchemaField
 from ninja import Query, Router, Schema
 
+from probity.bundle import DataError
 from probity.web.api.auth import caller
 from probity.web.api.schemas import (
     InspectionDetail,
@@ -22,6 +24,7 @@ from probity.web.inspections.access import listed
 from probity.web.inspections.exports import FORMATS, export_bytes
 from probity.web.inspections.store import DjangoStore
 from probity.workflow import services
+from probity.workflow.errors import InvalidError
 from probity.workflow.model import CaseState
 from probity.workflow.policy import Action
 from probity.workflow.store import InspectionSpec
@@ -137,7 +140,8 @@ class ExportQuery(Schema):
     response=answers(bytes, 400, 403, 404),
     summary="Export the inspection's data",
     description="The inspection as a bundle (docs/bundle-format.md), recorded as exported: "
-    "json, an xlsx workbook, or a zip of the CSV folder.",
+    "json, an xlsx workbook, or a zip of the CSV folder. 400, with every place, for a text "
+    "too long for a workbook's cell (32,767 characters); nothing is recorded then.",
     openapi_extra={
         "responses": {
             200: {
@@ -157,8 +161,12 @@ def inspection_export(
     request: HttpRequest, inspection_id: str, query: Query[ExportQuery]
 ) -> HttpResponse:
     store, actor = caller(request)
-    fw, bundle = services.export(store, actor, inspection_id, query.format)
-    data, content_type, filename = export_bytes(fw, bundle, query.format)
+    with transaction.atomic():  # an export that cannot be written is not recorded
+        fw, bundle = services.export(store, actor, inspection_id, query.format)
+        try:
+            data, content_type, filename = export_bytes(fw, bundle, query.format)
+        except DataError as e:  # text a workbook cannot hold: the CSV files can
+            raise InvalidError([f"{p.place}: {p.message}" for p in e.problems]) from e
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -27,6 +27,7 @@ from probity.web.api.schemas import (
     answers,
 )
 from probity.web.inspections.access import visible_cases
+from probity.web.inspections.exports import API_CASES, API_ELIGIBLE, record_export
 from probity.web.inspections.store import DjangoStore
 from probity.workflow import services
 from probity.workflow.errors import InvalidError
@@ -72,12 +73,13 @@ def eligible_upload(request: HttpRequest, inspection_id: str, file: File[Uploade
     response=answers(EligibleList, 403, 404),
     summary="Read the list of eligible cases",
     description="The list the sample is drawn from, with each case's attributes (for those "
-    "who manage the sample, until the inspection is published).",
+    "who manage the sample, until the inspection is published). Recorded as an export.",
 )
 def eligible_read(request: HttpRequest, inspection_id: str) -> EligibleList:
     store, actor = caller(request)
     services.authorise(store, actor, Action.MANAGE_SAMPLE, inspection_id)
     cases = store.eligible(inspection_id)
+    record_export(store, actor, inspection_id, API_ELIGIBLE)  # case-level data out
     return EligibleList(
         count=len(cases),
         cases=[EligibleOut(case_id=c.case_id, attributes=dict(c.attributes)) for c in cases],
@@ -138,15 +140,18 @@ def sample_drop(request: HttpRequest, inspection_id: str, payload: DropIn) -> Do
     response=answers(list[CaseOut], 403, 404),
     summary="List the cases",
     description="The inspection's cases in their order, each with its state, inspector, "
-    "version and attributes; an inspector sees only the cases assigned to them.",
+    "version and attributes; an inspector sees only the cases assigned to them. Recorded as an "
+    "export (case-level data).",
 )
 def cases_read(request: HttpRequest, inspection_id: str) -> list[CaseOut]:
     store, actor = caller(request)
     facts = services.authorise(store, actor, Action.READ_CASES, inspection_id)
     rows = visible_cases(actor, store.inspection_row(inspection_id), facts)
     shown = set(rows.values_list("case_id", flat=True))
-    return case_list(store, inspection_id, [c for c in store.cases(inspection_id)
-                                            if c.case_id in shown])  # fmt: skip
+    found = case_list(store, inspection_id, [c for c in store.cases(inspection_id)
+                                             if c.case_id in shown])  # fmt: skip
+    record_export(store, actor, inspection_id, API_CASES)  # case-level data out
+    return found
 
 
 def case_out(

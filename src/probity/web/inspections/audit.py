@@ -16,14 +16,17 @@ USER = settings.AUTH_USER_MODEL
 
 
 class ExportRecord(models.Model):
-    """An inspection exported (as a bundle, a report…): by whom, when, in which format."""
+    """An inspection's data or report handed out (a bundle, a report, a case through the
+    API…): by whom, when, in which form (``format``, as
+    :func:`probity.web.inspections.exports.export_words` puts it in words)."""
 
     inspection = models.ForeignKey(
         "inspections.Inspection", on_delete=models.CASCADE, related_name="exports"
     )
     by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
-    format = models.CharField(max_length=50)
+    # Room for a form that names a case (``api-case:`` and a case id of up to 100).
+    format = models.CharField(max_length=120)
 
     class Meta:
         ordering = ("at", "pk")

@@ -4,6 +4,11 @@ reads back with :func:`probity.bundle.read_bundle` as ``probity export`` writes 
 
 The pages and the REST API both call :func:`export_bytes` on what
 :func:`probity.workflow.services.export` returns (which records the export).
+
+Every other way an inspection's data or report is handed out is recorded too
+(:class:`probity.web.inspections.audit.ExportRecord`), under a form named here: the report as
+HTML, as a PDF or as a published version, a case, the cases or the eligible cases read through
+the REST API, a bundle written by ``probity export``. :func:`record_export` records one.
 """
 
 from __future__ import annotations
@@ -14,10 +19,15 @@ import json
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from probity.bundle.model import Bundle
 from probity.bundle.writer import write_csv_folder, write_workbook
 from probity.framework import Framework
+from probity.workflow.model import Actor
+
+if TYPE_CHECKING:
+    from probity.web.inspections.store import DjangoStore
 
 # Each format offered: its content type and the ending of its file's name.
 FORMATS: dict[str, tuple[str, str]] = {
@@ -30,6 +40,52 @@ FORMAT_WORDS = {
     "xlsx": "Excel workbook (XLSX)",
     "json": "JSON",
 }
+
+# The other forms recorded as exports, beside the bundle's formats.
+REPORT_HTML = "report-html"
+REPORT_PDF = "report-pdf"
+API_CASES = "api-cases"
+API_ELIGIBLE = "api-eligible"
+_REPORT_VERSION = "report-version-"
+_COMMAND = "command-"
+_OTHER_WORDS = {
+    REPORT_HTML: "The report (HTML)",
+    REPORT_PDF: "The report (PDF)",
+    API_CASES: "The list of cases, through the API",
+    API_ELIGIBLE: "The list of eligible cases, through the API",
+}
+
+
+def report_version_form(number: int) -> str:
+    """The form recorded for a published version of the report read as HTML."""
+    return f"{_REPORT_VERSION}{number}"
+
+
+def by_command(fmt: str) -> str:
+    """The form recorded for a bundle written by ``probity export`` (``csv`` or ``xlsx``)."""
+    return f"{_COMMAND}{fmt}"
+
+
+def export_words(form: str) -> str:
+    """A recorded form in words, for the list of exports."""
+    if form in FORMAT_WORDS:
+        return FORMAT_WORDS[form]
+    if form in _OTHER_WORDS:
+        return _OTHER_WORDS[form]
+    if form.startswith(_REPORT_VERSION):
+        return f"Version {form.removeprefix(_REPORT_VERSION)} of the report (HTML)"
+    if form.startswith(_COMMAND):
+        fmt = form.removeprefix(_COMMAND)
+        words = "CSV files" if fmt == "csv" else FORMAT_WORDS.get(fmt, fmt)
+        return f"{words}, by the probity export command"
+    return form
+
+
+def record_export(store: DjangoStore, actor: Actor, inspection_id: str, form: str) -> None:
+    """Record that ``actor`` was handed the inspection's data or report in ``form`` (the
+    caller has asked the policy already)."""
+    with store.transaction():
+        store.record_export(inspection_id, actor, form)
 
 
 def export_bytes(framework: Framework, bundle: Bundle, fmt: str) -> tuple[bytes, str, str]:

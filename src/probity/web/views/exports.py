@@ -1,5 +1,6 @@
 """Exporting an inspection from the browser: a page offering its data as a zipped CSV folder,
-an XLSX workbook or JSON, and listing the exports made (who, when, which format). Each
+an XLSX workbook or JSON, and listing the exports made (who, when, which format; the report's
+downloads, the API's reads of case-level data and ``probity export`` among them). Each
 download goes through :func:`probity.workflow.services.export`, which asks the policy
 (``Action.EXPORT``) and records the export; the bytes are
 :func:`probity.web.inspections.exports.export_bytes`'s.
@@ -8,13 +9,15 @@ download goes through :func:`probity.workflow.services.export`, which asks the p
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
+from probity.bundle import DataError
 from probity.web.inspections import casework
 from probity.web.inspections.audit import ExportRecord
-from probity.web.inspections.exports import FORMAT_WORDS, FORMATS, export_bytes
+from probity.web.inspections.exports import FORMAT_WORDS, FORMATS, export_bytes, export_words
 from probity.web.views.workflow import actor_for, store_for
 from probity.workflow import services
 from probity.workflow.policy import Action
@@ -35,7 +38,7 @@ def _page(
             {
                 "at": r.at,
                 "by": casework.display_name(r.by),
-                "format": FORMAT_WORDS.get(r.format, r.format),
+                "format": export_words(r.format),
             }
             for r in records.order_by("-at", "-pk")
         ],
@@ -55,7 +58,8 @@ def export_download(
     request: HttpRequest, inspection_id: str, fmt: str | None = None
 ) -> HttpResponse:
     """The inspection as a download in the format asked for (``?format=`` or the path's
-    last segment), the export recorded; the page again, saying so, for a format not offered."""
+    last segment), the export recorded; the page again, saying so, for a format not offered
+    or a workbook that cannot hold a text (nothing recorded then)."""
     chosen = fmt or request.GET.get("format", "")
     if chosen not in FORMATS:
         store, actor = store_for(request), actor_for(request)
@@ -64,8 +68,13 @@ def export_download(
         problem = ("format-csv", f"Choose a format to download: {offered}, not “{chosen}”")
         return _page(request, inspection_id, errors=[problem], status=400)
     store, actor = store_for(request), actor_for(request)
-    framework, bundle = services.export(store, actor, inspection_id, chosen)
-    data, content_type, filename = export_bytes(framework, bundle, chosen)
+    try:
+        with transaction.atomic():  # a download that cannot be written is not recorded
+            framework, bundle = services.export(store, actor, inspection_id, chosen)
+            data, content_type, filename = export_bytes(framework, bundle, chosen)
+    except DataError as e:  # text a workbook cannot hold: the CSV files can
+        found = [("format-csv", f"{p.place}: {p.message}") for p in e.problems]
+        return _page(request, inspection_id, errors=found, status=400)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

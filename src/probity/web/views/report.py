@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from probity.report.context import ReportError
 from probity.report.narrative import NarrativeError
 from probity.web.inspections.dashboard_model import live_results
+from probity.web.inspections.exports import REPORT_HTML, REPORT_PDF, record_export
 from probity.web.inspections.frameworks import framework_change, framework_of
 from probity.web.inspections.models import Inspection
 from probity.web.inspections.reports import (
@@ -93,18 +94,21 @@ def report(request: HttpRequest, inspection_id: str) -> HttpResponse:
 # alone, hence the ignore.)
 @csp_update({"style-src": [UNSAFE_INLINE]})  # type: ignore[arg-type]
 def report_html(request: HttpRequest, inspection_id: str) -> HttpResponse:
-    """The report as the standalone HTML document :mod:`probity.report` writes."""
+    """The report as the standalone HTML document :mod:`probity.report` writes (recorded as
+    an export)."""
     inspection = _readable(request, inspection_id)
     built = _report(inspection)
     if built.html is None:
         return _page(request, inspection, built, status=409)
+    record_export(store_for(request), actor_for(request), inspection_id, REPORT_HTML)
     return HttpResponse(built.html, content_type="text/html; charset=utf-8")
 
 
 @login_required
 def report_pdf(request: HttpRequest, inspection_id: str) -> HttpResponse:
-    """The report as a PDF to download (rendered once per version of the report); until it is
-    ready, the page saying it is being prepared (which starts its render)."""
+    """The report as a PDF to download (rendered once per version of the report; recorded as
+    an export); until it is ready, the page saying it is being prepared (which starts its
+    render)."""
     inspection = _readable(request, inspection_id)
     built = _report(inspection)
     if built.html is None:
@@ -116,6 +120,7 @@ def report_pdf(request: HttpRequest, inspection_id: str) -> HttpResponse:
         content = None  # replaced by a newer version meanwhile
     if content is None:
         return redirect("report-pdf-status", inspection_id=inspection_id)
+    record_export(store_for(request), actor_for(request), inspection_id, REPORT_PDF)
     response = HttpResponse(content, content_type="application/pdf")
     filename = f"{file_stem(inspection.inspection_id)}.pdf"
     disposition = content_disposition_header(True, filename)

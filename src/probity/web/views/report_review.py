@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
+from probity.web.inspections.exports import record_export, report_version_form
 from probity.web.inspections.frameworks import framework_of
 from probity.web.views.workflow import actor_for, problems, store_for
 from probity.workflow import reviews
@@ -119,11 +120,12 @@ def report_correct(request: HttpRequest, inspection_id: str) -> HttpResponse:
 # taking the request alone, hence the ignore).
 @csp_update({"style-src": [UNSAFE_INLINE]})  # type: ignore[arg-type]
 def report_version(request: HttpRequest, inspection_id: str, number: int) -> HttpResponse:
-    """One published version of the report, as it was published."""
+    """One published version of the report, as it was published (recorded as an export)."""
     store, actor = store_for(request), actor_for(request)
     found = {v.number: v for v in reviews.versions(store, actor, inspection_id)}
     if number not in found:
         raise Http404("No such version")
+    record_export(store, actor, inspection_id, report_version_form(number))
     return HttpResponse(found[number].html, content_type="text/html; charset=utf-8")
 
 
