@@ -15,6 +15,9 @@ from django.utils import timezone
 from typer.testing import CliRunner
 
 from probity.cli import app
+from probity.web.inspections.audit import AuditEvent
+from probity.web.inspections.audit_actor import command_line_label
+from probity.web.inspections.casework import display_name
 from probity.web.inspections.erasure import ERASED_TEXT, Erasure
 from probity.web.inspections.models import Answer, Case, CaseEvent, Inspection, PracticeExample
 from probity.web.inspections.report_review import ReportVersion
@@ -83,7 +86,7 @@ def test_erasing_a_case_blanks_its_personal_data_and_keeps_its_answers_and_the_r
     t2 = Case.objects.get(inspection=team.inspection, case_id="T2")
 
     erased = run(
-        "erase", INSPECTION_ID, "T1", "--reason", "Fictional request", "--by", "records officer"
+        "erase", INSPECTION_ID, "T1", "--reason", "Fictional request", "--by", team.lead.username
     )
 
     assert erased.exit_code == 0, erased.output
@@ -97,9 +100,14 @@ def test_erasing_a_case_blanks_its_personal_data_and_keeps_its_answers_and_the_r
     assert ReportVersion.objects.get(inspection=inspection).html == REPORT
     record = Erasure.objects.get()
     assert (record.inspection_id, record.case_id, record.kind, record.reason, record.by) == (
-        INSPECTION_ID, "T1", "request", "Fictional request", "records officer",
+        INSPECTION_ID, "T1", "request", "Fictional request", display_name(team.lead),
     )  # fmt: skip
     assert record.erased["answer.note"] == 1
+    event = AuditEvent.objects.get(kind="erasure")
+    assert (event.by, event.reason, event.subject) == (
+        team.lead, "Fictional request", "Case T1: personal data erased (on request)",
+    )  # fmt: skip
+    assert "answer.note: 1 rows" in event.new
     (line,) = ledger.read_text(encoding="utf-8").splitlines()
     entry = json.loads(line)
     assert entry["uid"] == str(record.uid)
@@ -138,12 +146,12 @@ def test_retention_erases_the_cases_of_an_inspection_published_longer_ago_than_i
     assert f"{INSPECTION_ID} (hmip-adult-pdu-2021" in listed.output
     assert "3 cases: T1, T2, T3" in listed.output
     assert not Erasure.objects.exists()
-    applied = run("retention", "--apply", "--by", "scheduled job")
+    applied = run("retention", "--apply")
     assert applied.exit_code == 0, applied.output
     assert "erased 3 cases" in applied.output
     for case_id in ("T1", "T2", "T3"):
         assert_erased(team, case_id)
-    assert set(Erasure.objects.values_list("kind", "by")) == {("retention", "scheduled job")}
+    assert set(Erasure.objects.values_list("kind", "by")) == {("retention", command_line_label())}
     assert Inspection.objects.get(pk=team.inspection.pk).published_html == REPORT
     again = run("retention", "--apply")
     assert "erased 0 cases" in again.output

@@ -19,6 +19,7 @@ from probity.web.inspections.report_review import ReportVersion
 from tests.web.team import INSPECTION_ID, Team, ready_to_publish
 from tests.web.test_api import as_  # noqa: F401 (a fixture)
 from tests.web.test_assessment import answer, opened, page
+from tests.web.test_report_pdf_pages import wait_until_ready
 
 pytestmark = pytest.mark.pages
 
@@ -41,8 +42,14 @@ def test_reading_the_report_as_html_is_recorded(team, signed_in):
 def test_downloading_the_report_as_a_pdf_is_recorded(team, signed_in, tmp_path, monkeypatch):
     monkeypatch.setenv("PROBITY_DATA_DIR", str(tmp_path))
     # The PDF's own rendering is tested in test_report_pages; a stand-in keeps this one fast.
-    monkeypatch.setattr(reports, "render_pdf", lambda html, target: target.write_bytes(b"%PDF"))
-    response = signed_in("lead").get(BASE + "report.pdf")
+    monkeypatch.setattr(
+        reports, "render_pdf", lambda html, target, **options: target.write_bytes(b"%PDF")
+    )
+    lead = signed_in("lead")
+    assert lead.get(BASE + "report.pdf").status_code == 302  # to the page of its render
+    assert records(team) == []  # nothing handed out yet
+    wait_until_ready(lead, BASE + "report/pdf/")
+    response = lead.get(BASE + "report.pdf")
     assert response.status_code == 200
     assert records(team) == [(team.lead.username, "report-pdf")]
 

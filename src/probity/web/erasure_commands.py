@@ -9,26 +9,18 @@ setting without a number of days, or neither or both of ``--dry-run`` and ``--ap
 
 from __future__ import annotations
 
-import getpass
 from typing import Annotated
 
 import typer
 
 from probity.bundle import Problem
-from probity.web.commands import DATABASE_OPTION, _fail, _setup
+from probity.web.commands import DATABASE_OPTION, _fail, _setup, command_user
 
 BY_OPTION = typer.Option(
-    "--by", help="Who erases, for the record (default: the name of the account running this)."
+    "--by",
+    help="The Probity user who erases, for the record (an active user; by default the record "
+    'says "command line (your login name)").',
 )
-
-
-def _who(by: str | None) -> str:
-    if by:
-        return by
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name and no password entry (a bare container)
-        return "unknown"
 
 
 def erase_command(
@@ -42,10 +34,15 @@ def erase_command(
     if not reason.strip():
         _fail([Problem("--reason", "reason", "give the reason for the record")])
     _setup(database)
+    from probity.web.inspections.audit_actor import acting
     from probity.web.inspections.erasure import CaseNotFoundError, erase_case
 
     try:
-        record = erase_case(inspection_id, case_id, reason=reason, by=_who(by), using=database)
+        with acting(command_user(by, database)) as actor:
+            record = erase_case(
+                inspection_id, case_id, reason=reason, by=actor.label, by_id=actor.user_id,
+                using=database,
+            )  # fmt: skip
     except CaseNotFoundError as e:
         _fail([Problem(inspection_id, case_id, str(e))])
     print(f"erased case {case_id} of {inspection_id}: {_counts(record.erased)}")
@@ -82,7 +79,10 @@ def retention_command(
     if dry_run:
         print(f"{total} cases past their retention; nothing erased (--dry-run)")
         return
-    erased = retention.apply(found, by=_who(by), using=database)
+    from probity.web.inspections.audit_actor import acting
+
+    with acting(command_user(by, database)) as actor:
+        erased = retention.apply(found, by=actor.label, by_id=actor.user_id, using=database)
     print(f"erased {len(erased)} cases")
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from probity.bundle.formulas import neutralised
 from probity.workflow.access import refuse
 from probity.workflow.errors import ForbiddenError, InvalidError
 from probity.workflow.model import Actor
@@ -36,6 +37,8 @@ class AuditKind(StrEnum):
     IMPORT = "import"
     EXPORT = "export"
     READ = "read"
+    ERASURE = "erasure"
+    BACKUP = "backup"
 
     @property
     def label(self) -> str:
@@ -55,6 +58,8 @@ KIND_LABELS = {
     AuditKind.IMPORT: "Imports",
     AuditKind.EXPORT: "Exports and downloads",
     AuditKind.READ: "Reads of case-level data",
+    AuditKind.ERASURE: "Erasures of personal data",
+    AuditKind.BACKUP: "Backups and restores",
 }
 
 
@@ -124,13 +129,6 @@ def audit_scope(
 
 
 CSV_HEADER = ("when", "who", "kind", "inspection", "what", "old", "new", "reason")
-# A spreadsheet takes a cell starting with one of these as a formula: such a cell is written
-# with a leading apostrophe, so that the export opens as text (the values are typed by users).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def audit_csv(entries: Sequence[AuditEntry]) -> str:
@@ -141,5 +139,5 @@ def audit_csv(entries: Sequence[AuditEntry]) -> str:
     writer.writerow(CSV_HEADER)
     for e in entries:
         values = (e.who, e.kind.label, e.inspection, e.subject, e.old, e.new, e.reason)
-        writer.writerow([e.at.isoformat(), *(_cell(v) for v in values)])
+        writer.writerow([e.at.isoformat(), *(neutralised(v) for v in values)])
     return out.getvalue()

@@ -34,6 +34,11 @@ class CommandActor:
     user: User | None
     label: str
 
+    @property
+    def user_id(self) -> int | None:
+        """The Probity user's id (None: the command line's)."""
+        return self.user.pk if self.user is not None else None
+
 
 _ACTING: ContextVar[CommandActor | None] = ContextVar("probity_command_actor", default=None)
 

@@ -91,14 +91,18 @@ def erase_case(
     *,
     reason: str,
     by: str,
+    by_id: int | None = None,
     kind: str = ErasureKind.REQUEST,
     using: str = DEFAULT_DB_ALIAS,
 ) -> Erasure:
     """Erase one case's personal data (one transaction), record it, and append it to the
     ledger before the transaction commits (a ledger entry without its erasure is harmless:
-    a restore only erases again). Raises :class:`CaseNotFoundError`."""
+    a restore only erases again). The audit trail keeps an event of it: ``by`` (and the
+    Probity user ``by_id``, if any), the reason, the rows blanked. Raises
+    :class:`CaseNotFoundError`."""
     from probity.web.inspections import erasure_ledger
-    from probity.web.inspections.models import Case
+    from probity.web.inspections.audit import record_event
+    from probity.web.inspections.models import Case, Inspection
 
     with transaction.atomic(using=using):
         if (
@@ -111,6 +115,13 @@ def erase_case(
             str(uuid.uuid4()), inspection_id, case_id, str(kind), reason, by, timezone.now()
         )
         record = apply_entry(entry, using=using)
+        why = ErasureKind(kind).label.lower()
+        record_event(
+            "erasure", f"Case {case_id}: personal data erased ({why})", by=by_id, actor=by,
+            inspection=Inspection.objects.using(using).get(inspection_id=inspection_id),
+            new=", ".join(f"{name}: {n} rows" for name, n in sorted(record.erased.items())),
+            reason=reason, using=using,
+        )  # fmt: skip
         erasure_ledger.append(entry)
     return record
 

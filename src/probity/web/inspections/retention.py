@@ -80,7 +80,9 @@ def due(today: date, *, using: str = DEFAULT_DB_ALIAS) -> list[Due]:
     return found
 
 
-def apply(found: list[Due], *, by: str, using: str = DEFAULT_DB_ALIAS) -> list[Erasure]:
+def apply(
+    found: list[Due], *, by: str, by_id: int | None = None, using: str = DEFAULT_DB_ALIAS
+) -> list[Erasure]:
     """Erase every case listed, one erasure (and record) per case."""
     return [
         erase_case(
@@ -88,6 +90,7 @@ def apply(found: list[Due], *, by: str, using: str = DEFAULT_DB_ALIAS) -> list[E
             case_id,
             reason=f"retention: kept until {d.kept_until.isoformat()} ({d.framework})",
             by=by,
+            by_id=by_id,
             kind=ErasureKind.RETENTION,
             using=using,
         )
