@@ -1,14 +1,14 @@
 """Erasing a case's personal data, and the record kept of each erasure.
 
 An erasure blanks what a case says about the person it is about: the facts of its case
-profile (``attributes``: gender, ethnic group, disposal…, each set to null), every answer's
+profile (``attributes``: each fact the framework declares, set to null), every answer's
 free-text note, the reasons typed for its workflow steps and sample changes, the text and
 pseudonym of any practice example drawn from it, the facts of its row in the list of eligible
 cases, and the same values in every history record of them. It keeps what the inspection's
 figures are made of: the case's id, its assessor and status, and each answer's yes / no / not
 applicable. The figures of a published inspection are those of its published report (frozen);
 figures computed afresh from the erased cases lose what depended on their facts (which
-questions applied, breakdowns by gender, ethnic group…).
+questions applied, breakdowns by a fact of the case profile).
 A published report is never touched: its copies (``Inspection.published_html``, every
 ``ReportVersion``) are frozen as published, ratings included.
 
