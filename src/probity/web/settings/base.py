@@ -105,11 +105,17 @@ SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
-# Login throttling: five failures for one user name from one address lock it for 15 minutes.
+# Sign-in throttling: five failures within 15 minutes pause signing in for 15 minutes, counted
+# both for one user name from one address and for one address across every user name (so that
+# trying many user names from one address, "password spraying", is paused at the sixth try).
+# The address alone is not enough for a lock of a user name everywhere: that would let anyone
+# lock anyone out. A success forgives only that user name's failures from that address
+# (probity.web.sign_in_throttle).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "probity.web.sign_in_throttle.SignInThrottle"
 AXES_LOCKOUT_TEMPLATE = "probity/locked_out.html"
 
 # Everything from this server, nothing inline (the report preview widens style-src for its
