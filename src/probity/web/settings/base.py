@@ -25,6 +25,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The second factor: an authenticator app (TOTP) and recovery codes (static tokens).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "probity.web.inspections",
 ]
 
