@@ -12,6 +12,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from probity.web.inspections.second_factor import required_of
+
 
 def enrolled(user: User, using: str = "default") -> TOTPDevice:
     """The user's confirmed authenticator device, made now when they have none."""
@@ -43,4 +45,13 @@ def verified(client: Client, user: User, device: TOTPDevice | None = None) -> Cl
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = (device or enrolled(user)).persistent_id
     session.save()
+    return client
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """The client signed in as the user as the pages will let them in: past the second factor
+    (on a device made now if needed) when they must have one or have one."""
+    if required_of(user) or TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return verified(client, user)
+    client.force_login(user)
     return client

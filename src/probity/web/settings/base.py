@@ -42,6 +42,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which device, if any, verified the session's second factor; then the gate that sends a
+    # session still owing it to the page that settles it.
+    "django_otp.middleware.OTPMiddleware",
+    "probity.web.second_factor_gate.SecondFactorGate",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -121,6 +125,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "probity.web.sign_in_throttle.SignInThrottle"
 AXES_LOCKOUT_TEMPLATE = "probity/locked_out.html"
+
+# The second factor (probity.web.inspections.second_factor). Each wrong code makes its device
+# wait before the next try: 1 second, then 2, 4, 8, … (django-otp's throttling, on with a
+# factor of 1; 0 would turn it off). A code is taken within one 30-second step either side,
+# and each code once.
+OTP_TOTP_ISSUER = "Probity"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Everything from this server, nothing inline (the report preview widens style-src for its
 # own page only: the report is a self-contained file with its style sheet inside).
