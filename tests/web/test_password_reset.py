@@ -16,7 +16,6 @@ pytestmark = pytest.mark.pages
 
 RESET = "/password-reset/"
 NEW_PASSWORD = "A new fictional passphrase 2027"
-PENDING = pytest.mark.xfail(strict=True, reason="there is no password reset by e-mail yet")
 
 
 def text(response) -> str:
@@ -27,12 +26,10 @@ def ask(client: Client, address: str):
     return client.post(RESET, {"email": address}, follow=True)
 
 
-@PENDING
 def test_the_sign_in_page_links_to_resetting_a_password(client, db):
     assert f'href="{RESET}"' in client.get("/sign-in/").content.decode()
 
 
-@PENDING
 def test_an_address_known_or_not_gets_the_same_answer_and_only_a_known_one_a_mail(client, team):
     team.lead.email = "lead@example.org"
     team.lead.save()
@@ -44,7 +41,6 @@ def test_an_address_known_or_not_gets_the_same_answer_and_only_a_known_one_a_mai
     assert mail.outbox[0].to == ["lead@example.org"]
 
 
-@PENDING
 def test_the_link_sets_a_new_password_and_a_lead_still_gives_a_code(client, team):
     team.lead.email = "lead@example.org"
     team.lead.save()

@@ -68,6 +68,10 @@ ROUTES = [
         "set-password", {"uidb64": "MQ", "token": "not-a-token"}, "GET", dict.fromkeys(ROLES, 200)
     ),
     Route("password-set", {}, "GET", dict.fromkeys(ROLES, 200)),
+    # Asking for a link by e-mail: open to anyone (an address posted or not, the same answer).
+    Route("password-reset", {}, "GET", dict.fromkeys(ROLES, 200)),
+    Route("password-reset", {}, "POST", dict.fromkeys(ROLES, 200)),  # no address: the form
+    Route("password-reset-sent", {}, "GET", dict.fromkeys(ROLES, 200)),
     Route("inspections", {}, "GET", {**dict.fromkeys(ROLES, 200), "anonymous": SIGN_IN}),
     Route("dashboard", I, "GET", team_only()),
     Route("cases", I, "GET", team_only()),
