@@ -192,7 +192,7 @@ def test_a_password_alone_cannot_reach_the_set_up_page_of_someone_with_a_device(
     assert response["Location"].startswith(CODE)
 
 
-def test_the_test_helper_computes_the_code_the_app_shows(team):
+def test_the_codes_the_tests_compute_are_the_ones_the_app_shows(team):
     device = enrolled(team.inspector_b)
     client = Client()
     password_in(client, "inspector_b")
