@@ -47,6 +47,7 @@ from pathlib import Path  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from tests.web import second_factor  # noqa: E402
 from tests.web.team import Team, make_team  # noqa: E402
 
 if settings.SETTINGS_MODULE != "probity.web.settings.test":
@@ -79,11 +80,11 @@ def team(db: None, tmp_path: Path) -> Team:
 
 @pytest.fixture
 def signed_in(client: Client, team: Team) -> Callable[[str], Client]:
-    """Sign the test client in as one of the team (``"lead"``, ``"inspector_a"``, …)."""
+    """Sign the test client in as one of the team (``"lead"``, ``"inspector_a"``, …), past the
+    second factor where they need one (:func:`tests.web.second_factor.sign_in`)."""
 
     def sign_in(name: str) -> Client:
-        client.force_login(team.users()[name])
-        return client
+        return second_factor.sign_in(client, team.users()[name])
 
     return sign_in
 

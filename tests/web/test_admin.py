@@ -22,12 +22,13 @@ from probity.web.inspections.models import (
 )
 from probity.web.inspections.organisations import Organisation, Role, UserRole
 from probity.web.inspections.sample import SampleChange, SampleDraw
+from tests.web.second_factor import sign_in
 
 pytestmark = pytest.mark.pages
 
 
 def test_an_administrator_reads_an_answer_and_its_history_but_cannot_change_it(client, team):
-    client.force_login(team.admin)
+    sign_in(client, team.admin)
     answer = Answer.objects.filter(case__case_id="T1").first()
     url = reverse("admin:inspections_answer_change", args=[answer.pk])
     page = client.get(url)
@@ -43,7 +44,7 @@ def test_an_administrator_reads_an_answer_and_its_history_but_cannot_change_it(c
 
 @pytest.mark.parametrize("model", [Answer, Case, Judgement])
 def test_nothing_of_the_assessment_can_be_added_or_deleted_in_the_admin(client, team, model):
-    client.force_login(team.admin)
+    sign_in(client, team.admin)
     name = model._meta.model_name
     assert client.get(reverse(f"admin:inspections_{name}_add")).status_code == 403
     row = model.objects.first()
@@ -51,7 +52,7 @@ def test_nothing_of_the_assessment_can_be_added_or_deleted_in_the_admin(client, 
 
 
 def test_an_administrator_gives_a_user_a_part_in_an_inspection(client, team):
-    client.force_login(team.admin)
+    sign_in(client, team.admin)
     response = client.post(
         reverse("admin:inspections_membership_add"),
         {"user": team.outsider.pk, "inspection": team.inspection.pk, "role": Part.INSPECTOR},
@@ -62,14 +63,14 @@ def test_an_administrator_gives_a_user_a_part_in_an_inspection(client, team):
 
 def test_the_admin_is_closed_to_everyone_but_administrators(client, team):
     for name in ("lead", "inspector_a", "viewer", "outsider"):
-        client.force_login(team.users()[name])
+        sign_in(client, team.users()[name])
         response = client.get(reverse("admin:inspections_answer_changelist"))
         assert response.status_code == 302, name
         assert response["Location"].startswith(reverse("admin:login"))
 
 
 def test_the_admin_filters_cases_by_the_attributes_their_framework_offers(client, team):
-    client.force_login(team.admin)
+    sign_in(client, team.admin)
     url = reverse("admin:inspections_case_changelist")
     page = client.get(url).content.decode()
     assert "Risk of serious harm (RoSH): Low" in page  # the framework's words
@@ -83,7 +84,7 @@ def test_the_admin_filters_cases_by_the_attributes_their_framework_offers(client
 
 
 def test_the_framework_texts_inspections_are_recorded_under_are_read_only(client, team):
-    client.force_login(team.admin)
+    sign_in(client, team.admin)
     version = FrameworkVersion.objects.get()
     url = reverse("admin:inspections_frameworkversion_change", args=[version.pk])
     assert client.get(url).status_code == 200
@@ -119,7 +120,7 @@ def audit_rows(team) -> None:
 @pytest.mark.parametrize("model", AUDIT, ids=lambda m: m.__name__)
 def test_the_records_kept_for_the_audit_are_read_only_in_the_admin(client, team, model):
     audit_rows(team)
-    client.force_login(team.admin)
+    sign_in(client, team.admin)
     name = model._meta.model_name
     row = model.objects.get()
     assert client.get(reverse(f"admin:inspections_{name}_changelist")).status_code == 200
@@ -134,7 +135,7 @@ def test_the_records_kept_for_the_audit_are_read_only_in_the_admin(client, team,
 
 def test_an_api_tokens_hash_is_never_shown_and_the_token_can_be_revoked(client, team):
     record, token = tokens.issue(team.lead, "fictional token")
-    client.force_login(team.admin)
+    sign_in(client, team.admin)
     url = reverse("admin:inspections_apitoken_changelist")
     for page in (url, reverse("admin:inspections_apitoken_change", args=[record.pk])):
         html = client.get(page).content.decode()
@@ -148,7 +149,7 @@ def test_an_api_tokens_hash_is_never_shown_and_the_token_can_be_revoked(client, 
 
 
 def test_an_administrator_adds_an_organisation_and_gives_a_regions_viewer_role(client, team):
-    client.force_login(team.admin)
+    sign_in(client, team.admin)
     response = client.post(
         reverse("admin:inspections_organisation_add"),
         {"slug": "hmi-probation", "name": "HM Inspectorate of Probation", "kind": "inspectorate"},
@@ -173,7 +174,7 @@ def test_an_administrator_adds_an_organisation_and_gives_a_regions_viewer_role(c
 
 
 def test_an_organisations_slug_stays_and_its_new_name_reaches_its_inspections(client, team):
-    client.force_login(team.admin)
+    sign_in(client, team.admin)
     unit = team.inspection.unit
     url = reverse("admin:inspections_organisation_change", args=[unit.pk])
     response = client.post(

@@ -20,6 +20,7 @@ from probity.web.inspections.models import Answer, Case, Inspection, Judgement, 
 from probity.web.inspections.organisations import Role, UserRole
 from probity.web.inspections.sample import EligibleCase
 from probity.web.inspections.tokens import issue, revoke
+from tests.web.second_factor import sign_in
 from tests.web.team import INSPECTION_ID, PDU, Team, ready_to_publish
 
 pytestmark = pytest.mark.pages
@@ -128,7 +129,7 @@ def test_a_deactivated_users_token_is_401(client, team):
 
 
 def test_a_signed_in_session_without_a_token_is_401(client, team):
-    client.force_login(team.admin)
+    sign_in(client, team.admin)
     refused(Api(client, None).call("GET", "/api/v1/inspections"), 401)
 
 

@@ -15,6 +15,7 @@ from probity.bundle import read_bundle, write_csv_folder
 from probity.web.inspections.frameworks import framework_of
 from probity.web.inspections.mapping import to_bundle
 from probity.web.inspections.models import Answer, Case, CaseStatus
+from tests.web.second_factor import sign_in
 
 pytestmark = pytest.mark.pages
 
@@ -384,7 +385,7 @@ def test_a_lead_or_an_administrator_may_save_any_case(signed_in, name):
 
 def test_after_saves_the_stored_inspection_still_passes_the_core(signed_in, team, tmp_path):
     a, b = signed_in("inspector_a"), Client()
-    b.force_login(team.inspector_b)
+    sign_in(b, team.inspector_b)
     note = 'Fictional note, with a comma; "quotes" and\na second line.'
     saves = [
         (a, "T1", "2.1", {"answer-2.1.1": "no", "answer-2.1.1.d": "na", "note-2.1.1": note}),

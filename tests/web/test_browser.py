@@ -150,8 +150,9 @@ def test_five_wrong_passwords_pause_signing_in_even_with_the_right_one(contexts,
 
     page.goto(live_team.at("/inspections/"))
     expect(page).to_have_url(re.compile(r"/sign-in/\?next=/inspections/$"))
-    sign_in(page, live_team, "inspector_a")  # the pause is for that user name only
-    expect(page.get_by_role("heading", level=1)).to_have_text("Inspections")
+    # Five failures from one address pause the address: another user name from it too.
+    sign_in(page, live_team, "inspector_a")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Signing in is paused")
 
 
 # Every kind of page of the GOV.UK layout, as the lead sees it.

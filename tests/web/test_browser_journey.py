@@ -30,7 +30,7 @@ from probity.web.inspections import accounts
 from probity.web.inspections.models import Case, CaseStatus, Judgement
 from probity.web.inspections.organisations import Organisation, OrganisationKind, Role
 
-from .browser_fixtures import DESKTOP, watch
+from .browser_fixtures import DESKTOP, give_second_factor, watch
 from .setup_support import eligible_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
@@ -75,6 +75,8 @@ def sign_in(page: Any, live_server: Any, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORDS[username])
     page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_load_state()
+    give_second_factor(page, username)
     expect(page.get_by_role("heading", level=1)).to_have_text("Inspections")
 
 

@@ -15,6 +15,7 @@ from probity.web.inspections.models import Answer, Inspection, Judgement
 from probity.web.inspections.store import DjangoStore
 from probity.workflow import services
 from probity.workflow.errors import PublishedError
+from tests.web.second_factor import sign_in
 
 pytestmark = pytest.mark.pages
 
@@ -230,8 +231,8 @@ def test_nothing_can_be_judged_once_the_inspection_is_published(team, signed_in)
 def lead_and_admin(team) -> tuple[Client, Client]:
     """The lead and an administrator, each in their own browser."""
     lead, admin = Client(), Client()
-    lead.force_login(team.lead)
-    admin.force_login(team.admin)
+    sign_in(lead, team.lead)
+    sign_in(admin, team.admin)
     return lead, admin
 
 

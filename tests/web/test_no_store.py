@@ -46,3 +46,25 @@ def test_a_static_file_is_not_marked_no_store(settings, db):
         assert "no-store" not in response.get("Cache-Control", "")
     finally:
         response.close()  # a file response holds the file open until closed
+
+
+def test_the_sign_in_security_and_password_reset_pages_say_no_store(client, team):
+    from tests.web.second_factor import enrolled, sign_in
+    from tests.web.team import PASSWORD
+
+    for path in ("/password-reset/", "/password-reset/sent/"):
+        _no_store(client.get(path))
+    # A lead who gave only their password: the page asking for the code, and the redirects to it.
+    enrolled(team.lead)
+    client.post("/sign-in/", {"username": "lead", "password": PASSWORD})
+    for path in ("/sign-in/code/", "/inspections/", "/account/two-factor/"):
+        _no_store(client.get(path))
+    # An inspector setting one up, and a lead past the second factor.
+    inspector = sign_in(Client(), team.inspector_a)
+    _no_store(inspector.get("/account/two-factor/set-up/"))
+    lead = sign_in(Client(), team.lead)
+    for path in ("/account/two-factor/", "/account/two-factor/recovery-codes/",
+                 "/account/two-factor/remove/"):  # fmt: skip
+        response = lead.get(path)
+        assert response.status_code == 200, path
+        _no_store(response)

@@ -21,6 +21,7 @@ from probity.web.inspections.actors import actor_of
 from probity.web.inspections.audit import Invitation
 from probity.web.inspections.organisations import Organisation, OrganisationKind, UserRole
 from probity.workflow.model import Role
+from tests.web.second_factor import sign_in
 from tests.web.team import PASSWORD, Team
 
 pytestmark = pytest.mark.pages
@@ -86,7 +87,7 @@ def test_nobody_signed_in_is_sent_to_sign_in(client, team):
 
 def test_an_administrator_by_role_may_open_them_as_a_superuser_may(client, team, ada):
     for user in (ada, team.admin):
-        client.force_login(user)
+        sign_in(client, user)
         assert client.get(reverse("people")).status_code == 200
 
 
@@ -261,7 +262,7 @@ def test_a_role_already_held_is_not_given_twice(signed_in, team):
 
 
 def test_an_administrator_may_not_remove_their_own_last_administrators_role(client, team, ada):
-    client.force_login(ada)
+    sign_in(client, ada)
     remove = person_url("ada", "person-role-remove", role_key="admin")
     check = client.get(remove)
     assert "You cannot remove your own administrator’s role" in text(check)
@@ -271,7 +272,7 @@ def test_an_administrator_may_not_remove_their_own_last_administrators_role(clie
     assert "You cannot remove your own administrator’s role" in error_summary(refused)
     assert roles_of(ada) == {("admin", None)}
     # Another administrator may.
-    client.force_login(team.admin)
+    sign_in(client, team.admin)
     assert client.post(remove).status_code == 302
     assert roles_of(ada) == set()
 
@@ -308,7 +309,7 @@ def test_an_account_is_deactivated_after_a_confirmation_and_reactivated(signed_i
 def test_nobody_deactivates_themselves_and_only_a_superuser_deactivates_a_superuser(
     client, team, ada
 ):
-    client.force_login(ada)
+    sign_in(client, ada)
     own = client.get(person_url("ada", "person-deactivate"))
     assert "You cannot deactivate your own account" in text(own)
     assert client.post(person_url("ada", "person-deactivate")).status_code == 403
@@ -317,7 +318,7 @@ def test_nobody_deactivates_themselves_and_only_a_superuser_deactivates_a_superu
     assert "Only a superuser can deactivate admin" in error_summary(refused)
     assert User.objects.get(username="ada").is_active
     assert User.objects.get(username="admin").is_active
-    client.force_login(team.admin)
+    sign_in(client, team.admin)
     assert client.post(person_url("ada", "person-deactivate")).status_code == 302
     assert not User.objects.get(username="ada").is_active
 
@@ -373,9 +374,9 @@ def test_the_navigation_offers_people_and_organisations_to_administrators_only(s
         return re.findall(r'class="govuk-service-navigation__link" href="([^"]+)"', nav)
 
     assert links("admin") == ["/inspections/", "/people/", "/organisations/", "/audit/",
-                              "/account/tokens/", "/admin/"]  # fmt: skip
-    assert links("lead") == ["/inspections/", "/audit/", "/account/tokens/"]
-    assert links("inspector_a") == ["/inspections/", "/account/tokens/"]
+                              "/account/tokens/", "/account/two-factor/", "/admin/"]  # fmt: skip
+    assert links("lead") == ["/inspections/", "/audit/", "/account/tokens/", "/account/two-factor/"]
+    assert links("inspector_a") == ["/inspections/", "/account/tokens/", "/account/two-factor/"]
     people = body(signed_in("admin").get(reverse("people")))
     assert (
         'aria-current="true"><strong class="govuk-service-navigation__active-fallback">People'

@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from probity.web.inspections.models import Case
+from tests.web.second_factor import sign_in
 from tests.web.team import INSPECTION_ID, PDU, ready_to_publish
 
 pytestmark = pytest.mark.pages
@@ -67,6 +68,10 @@ ROUTES = [
         "set-password", {"uidb64": "MQ", "token": "not-a-token"}, "GET", dict.fromkeys(ROLES, 200)
     ),
     Route("password-set", {}, "GET", dict.fromkeys(ROLES, 200)),
+    # Asking for a link by e-mail: open to anyone (an address posted or not, the same answer).
+    Route("password-reset", {}, "GET", dict.fromkeys(ROLES, 200)),
+    Route("password-reset", {}, "POST", dict.fromkeys(ROLES, 200)),  # no address: the form
+    Route("password-reset-sent", {}, "GET", dict.fromkeys(ROLES, 200)),
     Route("inspections", {}, "GET", {**dict.fromkeys(ROLES, 200), "anonymous": SIGN_IN}),
     Route("dashboard", I, "GET", team_only()),
     Route("cases", I, "GET", team_only()),
@@ -143,6 +148,23 @@ ROUTES = [
           {**dict.fromkeys(ROLES, 404), "anonymous": SIGN_IN}),
     Route("api-token-revoke", {"token_id": "999999"}, "POST",
           {**dict.fromkeys(ROLES, 404), "anonymous": SIGN_IN}),
+    # The second factor: the lead and the administrator have an authenticator (they must, and
+    # the test client's session gave its code); everyone else has none. A session that gave
+    # its code is sent on from the page asking for it.
+    Route("sign-in-code", {}, "GET", {**dict.fromkeys(ROLES, 302), "anonymous": SIGN_IN}),
+    Route("sign-in-code", {}, "POST", {**dict.fromkeys(ROLES, 302), "anonymous": SIGN_IN}),
+    Route("two-factor", {}, "GET", {**dict.fromkeys(ROLES, 200), "anonymous": SIGN_IN}),
+    Route("two-factor-set-up", {}, "GET",
+          {**dict.fromkeys(ROLES, 200), "lead": 302, "admin": 302, "anonymous": SIGN_IN}),
+    Route("two-factor-set-up", {}, "POST",
+          {**dict.fromkeys(ROLES, 200), "lead": 302, "admin": 302, "anonymous": SIGN_IN}),
+    Route("recovery-codes", {}, "GET",
+          {**dict.fromkeys(ROLES, 302), "lead": 200, "admin": 200, "anonymous": SIGN_IN}),
+    Route("recovery-codes", {}, "POST", {**dict.fromkeys(ROLES, 302), "anonymous": SIGN_IN}),
+    Route("two-factor-remove", {}, "GET",
+          {**dict.fromkeys(ROLES, 302), "lead": 200, "admin": 200, "anonymous": SIGN_IN}),
+    Route("two-factor-remove", {}, "POST",
+          {**dict.fromkeys(ROLES, 302), "lead": 200, "admin": 200, "anonymous": SIGN_IN}),
     # --- set-up, sample and team pages (begin)
     # Creating an inspection: those whose role the policy lets (administrators; the lead here
     # holds no lead inspector's role). The set-up, sample and team pages: the inspection's lead
@@ -232,7 +254,7 @@ def _request(client: Client, route: Route, team):
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.name}")
 def test_each_role_gets_the_expected_status_on_each_route(client, team, role, route):
     if role != "anonymous":
-        client.force_login(team.users()[role])
+        sign_in(client, team.users()[role])
     response = _request(client, route, team)
     expected = route.expected[role]
     if expected == SIGN_IN:
@@ -252,7 +274,7 @@ def test_each_role_gets_the_expected_status_on_each_route(client, team, role, ro
 def test_a_viewer_or_an_analyst_reads_the_published_report_and_nothing_else(client, team, role):
     team.inspection.is_published = True
     team.inspection.save()
-    client.force_login(team.users()[role])
+    sign_in(client, team.users()[role])
     assert client.get(reverse("report", kwargs=I)).status_code == 200
     assert client.get(reverse("report-html", kwargs=I)).status_code == 200
     for name, kwargs in [("dashboard", I), ("cases", I), ("case", T1), ("domain-one", I)]:
@@ -261,7 +283,7 @@ def test_a_viewer_or_an_analyst_reads_the_published_report_and_nothing_else(clie
 
 @pytest.mark.parametrize("role", ["inspector_a", "inspector_b"])
 def test_an_inspector_reads_the_report_once_it_is_published(client, team, role):
-    client.force_login(team.users()[role])
+    sign_in(client, team.users()[role])
     assert client.get(reverse("report", kwargs=I)).status_code == 403
     team.inspection.is_published = True
     team.inspection.save()
@@ -271,6 +293,6 @@ def test_an_inspector_reads_the_report_once_it_is_published(client, team, role):
 
 def test_an_id_no_stored_one_could_match_is_not_found_on_any_database(client, team):
     # PostgreSQL refuses NUL in a text comparison; the lookup must not reach it.
-    client.force_login(team.lead)
+    sign_in(client, team.lead)
     assert client.get(f"/inspections/{INSPECTION_ID}%00x/").status_code == 404
     assert client.get(f"/inspections/{INSPECTION_ID}/cases/T1%00/").status_code == 404

@@ -155,7 +155,7 @@ def test_probity_serve_demo_serves_the_demo_to_a_signed_in_inspector(tmp_path):
         _wait_for(f"{base}/sign-in/", server, err, 120)
         printed = out.read_text()
         assert f"open:       {base}/" in printed
-        found = re.search(r"^\s+inspector1\s+(\S+)\s+Inspector \(\d+ cases\)$", printed, re.M)
+        found = re.search(r"^\s+inspector1\s+(\S+)\s+-\s+Inspector \(\d+ cases\)$", printed, re.M)
         assert found, printed
         assert (tmp_path / "data" / "probity.sqlite3").is_file()
 
@@ -242,3 +242,24 @@ def test_the_local_settings_refuse_to_serve_beyond_loopback(tmp_path):
     assert done.returncode == 2
     assert "loopback only" in done.stderr
     assert not (tmp_path / "data" / "probity.sqlite3").exists()  # refused before migrating
+
+
+def test_the_demo_lead_has_an_authenticator_whose_printed_secret_gives_codes_that_work(database):
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    demo = set_up_demo(using=database)
+    text = demo_text(demo, "http://127.0.0.1:8000/")
+    lead = next(u for u in demo.users if u.username == LEAD)
+    assert lead.totp_secret is not None
+    assert re.search(rf"^\s+{LEAD}\s+\S+\s+{lead.totp_secret}\s", text, re.M), text
+    device = TOTPDevice.objects.using(database).get(user__username=LEAD, confirmed=True)
+    key = b32decode(lead.totp_secret)
+    assert device.bin_key == key
+    assert device.verify_token(TOTP(key).token())
+    # The same fictional secret each start (an app set up once keeps working); none for the
+    # inspectors, for whom it is optional.
+    assert set_up_demo(using=database).users[0].totp_secret == lead.totp_secret
+    assert [u.totp_secret for u in demo.users if u.role is Part.INSPECTOR] == [None, None]

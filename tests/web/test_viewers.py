@@ -20,6 +20,7 @@ from probity.web.inspections.store import DjangoStore
 from probity.workflow.errors import NotFoundError
 from probity.workflow.policy import Standing, standing
 from tests.bundles import valid_tables, write_csv_tables
+from tests.web.second_factor import sign_in
 from tests.web.team import INSPECTION_ID, Team
 
 pytestmark = pytest.mark.pages
@@ -56,7 +57,7 @@ def standing_of(user: User, inspection: Inspection) -> Standing | None:
 
 
 def report_status(client, user: User, inspection_id: str = INSPECTION_ID) -> int:
-    client.force_login(user)
+    sign_in(client, user)
     return client.get(reverse("report", kwargs={"inspection_id": inspection_id})).status_code
 
 
@@ -83,7 +84,7 @@ def test_a_regions_viewer_reads_every_unit_of_the_region(client, team, tmp_path)
     assert report_status(client, leader, "elsewhere-2026") == 404
     assert set(access.visible_inspections(actor(leader))) == {team.inspection, neighbour}
     assert standing_of(leader, elsewhere) is None
-    client.force_login(leader)
+    sign_in(client, leader)
     assert client.get(reverse("dashboard", kwargs=I)).status_code == 403  # reports only
 
 
@@ -106,7 +107,7 @@ def test_the_administrators_role_makes_an_administrator_as_a_superuser_is(client
     UserRole.objects.create(user=chief, role=Role.ADMIN)
     assert actor(chief).has(Role.ADMIN)
     assert standing_of(chief, team.inspection) is Standing.ADMIN
-    client.force_login(chief)
+    sign_in(client, chief)
     assert client.get(reverse("dashboard", kwargs=I)).status_code == 200
     chief.is_active = False
     chief.save()

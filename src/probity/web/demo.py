@@ -5,18 +5,24 @@ and a team to work on it, each with a fresh random password.
 resets the users ``lead`` (lead inspector), ``inspector1`` and ``inspector2`` (inspectors),
 and shares the cases between the two inspectors: all the cases of one of the bundle's
 assessor labels ("Inspector A", …) go to the same inspector, each label to whoever has fewer
-cases so far. Running it again gives the same data and new passwords. Django must be set up.
+cases so far. Running it again gives the same data and new passwords. The lead must give a
+second factor: they have an authenticator set up with a fixed fictional key, printed beside
+their password (an app set up with it once keeps working across starts); the inspectors have
+none (it is optional for them). Django must be set up.
 """
 
 from __future__ import annotations
 
 import secrets
+from base64 import b32encode
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.db import DEFAULT_DB_ALIAS, transaction
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from probity.bundle import read_bundle
 from probity.web.inspections import audit_actor
@@ -28,6 +34,9 @@ from probity.web.inspections.models import Case, Inspection, Membership, Part
 DEFAULT_BUNDLE = Path(__file__).resolve().parents[3] / "examples" / "demo"
 LEAD = "lead"
 INSPECTORS = ("inspector1", "inspector2")
+# The demonstration lead's authenticator key: fictional, published here, the same at every
+# start; a demonstration is never a real service.
+LEAD_TOTP_KEY = b"probity-demo-lead-01"
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,7 @@ class DemoUser:
     password: str
     role: Part
     cases: int  # cases assigned to them (none for the lead)
+    totp_secret: str | None = None  # their authenticator's key in base32, as an app takes it
 
 
 @dataclass(frozen=True)
@@ -65,10 +75,12 @@ def set_up_demo(bundle_path: Path | None = None, *, using: str = DEFAULT_DB_ALIA
         inspection = from_bundle(bundle, replace=True, using=using)
         lead, lead_password = _reset_user(LEAD, "Demo", "Lead", using)
         Membership.objects.using(using).create(user=lead, inspection=inspection, role=Part.LEAD)
-        team = [DemoUser(LEAD, lead_password, Part.LEAD, 0)]
+        secret = _set_up_authenticator(lead, LEAD_TOTP_KEY, using)
+        team = [DemoUser(LEAD, lead_password, Part.LEAD, 0, secret)]
         inspectors: list[tuple[User, str]] = []
         for number, name in enumerate(INSPECTORS, start=1):
             user, password = _reset_user(name, "Demo", f"Inspector {number}", using)
+            _remove_devices(user, using)
             Membership.objects.using(using).create(
                 user=user, inspection=inspection, role=Part.INSPECTOR
             )
@@ -98,19 +110,24 @@ def demo_text(demo: Demo, url: str) -> str:
     """The block printed when the demonstration starts: where, who, and each password."""
     inspection = demo.inspection
     width = max(len(u.username) for u in demo.users) + 2
+    keys = max(len(u.totp_secret or "-") for u in demo.users) + 2
     lines = [
         "Probity demonstration",
         f"  open:       {url}",
         f"  inspection: {inspection.organisation} ({inspection.inspection_id}), {demo.cases} cases",
         "",
-        f"  {'user name':<{width}}{'password':<{len(demo.users[0].password) + 2}}role",
+        f"  {'user name':<{width}}{'password':<{len(demo.users[0].password) + 2}}"
+        f"{'authenticator key':<{keys}}role",
     ]
     for u in demo.users:
         role = u.role.label if u.role is Part.LEAD else f"{u.role.label} ({u.cases} cases)"
-        lines.append(f"  {u.username:<{width}}{u.password}  {role}")
+        lines.append(f"  {u.username:<{width}}{u.password}  {u.totp_secret or '-':<{keys}}{role}")
     lines += [
         "",
         "  The passwords are new each time the demonstration starts, and its data is reset.",
+        "  The lead also gives a code from an authenticator app: add the key above to the app",
+        "  (typed in, time-based); it is fictional and the same at every start. The inspectors",
+        "  may set one up under Sign-in security.",
     ]
     return "\n".join(lines)
 
@@ -126,6 +143,22 @@ def _reset_user(username: str, first: str, last: str, using: str) -> tuple[User,
     user.set_password(password)
     user.save(using=using)
     return user, password
+
+
+def _set_up_authenticator(user: User, key: bytes, using: str) -> str:
+    """Give the user a confirmed authenticator with this key (replacing any devices they had);
+    the key in base32, as an authenticator app takes it."""
+    _remove_devices(user, using)
+    TOTPDevice.objects.using(using).create(
+        user=user, name="Demonstration authenticator", key=key.hex(), confirmed=True
+    )
+    return b32encode(key).decode().rstrip("=")
+
+
+def _remove_devices(user: User, using: str) -> None:
+    """Forget the user's second-factor devices (a fresh demonstration)."""
+    TOTPDevice.objects.using(using).filter(user=user).delete()
+    StaticDevice.objects.using(using).filter(user=user).delete()
 
 
 def _clear_lockouts(usernames: list[str], using: str) -> None:

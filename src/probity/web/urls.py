@@ -9,6 +9,7 @@ from probity.web.views.setup import inspection_new
 
 urlpatterns = [
     path("", include("probity.web.views.auth")),
+    path("", include("probity.web.views.second_factor")),
     path("", include("probity.web.views.inspections")),
     path("", include("probity.web.views.directory")),
     path("inspections/new/", inspection_new, name="inspection-new"),

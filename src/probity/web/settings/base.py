@@ -25,6 +25,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The second factor: an authenticator app (TOTP) and recovery codes (static tokens).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "probity.web.inspections",
 ]
 
@@ -38,6 +42,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which device, if any, verified the session's second factor; then the gate that sends a
+    # session still owing it to the page that settles it.
+    "django_otp.middleware.OTPMiddleware",
+    "probity.web.second_factor_gate.SecondFactorGate",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -117,12 +125,26 @@ SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
-# Login throttling: five failures for one user name from one address lock it for 15 minutes.
+# Sign-in throttling: five failures within 15 minutes pause signing in for 15 minutes, counted
+# both for one user name from one address and for one address across every user name (so that
+# trying many user names from one address, "password spraying", is paused at the sixth try).
+# The address alone is not enough for a lock of a user name everywhere: that would let anyone
+# lock anyone out. A success forgives only that user name's failures from that address
+# (probity.web.sign_in_throttle).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "probity.web.sign_in_throttle.SignInThrottle"
 AXES_LOCKOUT_TEMPLATE = "probity/locked_out.html"
+
+# The second factor (probity.web.inspections.second_factor). Each wrong code makes its device
+# wait before the next try: 1 second, then 2, 4, 8, … (django-otp's throttling, on with a
+# factor of 1; 0 would turn it off). A code is taken within one 30-second step either side,
+# and each code once.
+OTP_TOTP_ISSUER = "Probity"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Everything from this server, nothing inline (the report preview widens style-src for its
 # own page only: the report is a self-contained file with its style sheet inside).

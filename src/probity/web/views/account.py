@@ -1,6 +1,8 @@
 """A signed-in user's own API tokens: the list (name, first characters, created, last used,
 revoked), a new one (shown once, then never again: only its SHA-256 is kept), and revoking one.
-Nobody sees or revokes another user's tokens: theirs are not found."""
+Nobody sees or revokes another user's tokens: theirs are not found. A token is made only from
+a session that gave its second factor where the user has or needs one (a token then works
+alone: the API asks for no code), since a token outlives the session."""
 
 from __future__ import annotations
 
@@ -9,10 +11,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
-from probity.web.inspections import tokens
+from probity.web.inspections import second_factor, tokens
 from probity.web.inspections.people_forms import error_list
 from probity.web.inspections.tokens import ApiToken
 from probity.web.views.allowed import signed_in_user
@@ -41,6 +43,10 @@ class TokenForm(forms.Form):
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """The user's tokens, and a new one."""
     user = signed_in_user(request)
+    if second_factor.missing(request) is not None:
+        # The gate (probity.web.second_factor_gate) sends such a session away first; this
+        # view does not rely on it.
+        return redirect(f"{reverse('sign-in-code')}?next={reverse('api-tokens')}")
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         record, token = tokens.issue(user, form.cleaned_data["name"].strip())

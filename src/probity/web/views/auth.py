@@ -1,10 +1,29 @@
-"""Sign in and sign out, and setting one's password through a one-time link (Django's own
-views, in the GOV.UK look; django-axes throttles sign-in)."""
+"""Sign in and sign out, setting one's password through a one-time link, and asking for such
+a link by e-mail when the password is forgotten (Django's own views, in the GOV.UK look;
+django-axes throttles sign-in; the second factor's pages are in
+:mod:`probity.web.views.second_factor`).
+
+Asking for a link says the same whether or not the address is an account's, so that the page
+tells nobody which addresses are. The link is made with ``PROBITY_BASE_URL``, never the request's
+host. A new password does not pass the second factor: it is asked for at the next sign-in."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
+from django.http import HttpResponse
 from django.urls import path, reverse_lazy
+
+
+class ResetByEmail(auth_views.PasswordResetView):
+    """Django's view, its link made with the configured address rather than the request's."""
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        """Send the link (to an account's address only) and say the same either way."""
+        self.extra_email_context = {"base_url": settings.PROBITY_BASE_URL}
+        return super().form_valid(form)
+
 
 urlpatterns = [
     path(
@@ -23,6 +42,21 @@ urlpatterns = [
             post_reset_login=False,
         ),
         name="set-password",
+    ),
+    path(
+        "password-reset/",
+        ResetByEmail.as_view(
+            template_name="probity/password_reset/form.html",
+            email_template_name="probity/password_reset/email.txt",
+            subject_template_name="probity/password_reset/subject.txt",
+            success_url=reverse_lazy("password-reset-sent"),
+        ),
+        name="password-reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="probity/password_reset/sent.html"),
+        name="password-reset-sent",
     ),
     path(
         "set-password/done/",
