@@ -6,6 +6,7 @@ reference in ``docs/bundle-format.md`` (generated from this module, and tested a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -21,6 +22,27 @@ class ColumnType(StrEnum):
     DATE = "date"
     BOOLEAN = "boolean"
     CHOICE = "choice"
+
+
+INT32_MAX = 2**31 - 1
+"""The largest whole number a column may hold by default: what every database stores in an
+integer column."""
+
+MAX_ID_CHARS = 80
+SAFE_ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._-]{{0,{MAX_ID_CHARS - 1}}}")
+SAFE_ID_RULE = (
+    f"1 to {MAX_ID_CHARS} letters (A-Z, a-z), digits, '.', '_' or '-', the first a letter or "
+    "a digit"
+)
+
+
+def id_problem(value: str) -> str | None:
+    """Why ``value`` is not a safe id (one that can stand in a web address and a file name
+    as it is), or None. The web forms that make inspections and cases hold their ids to
+    this rule or a stricter one."""
+    if SAFE_ID.fullmatch(value):
+        return None
+    return f"{value[:100]!r} is not an id: use {SAFE_ID_RULE}"
 
 
 @dataclass(frozen=True)
@@ -42,6 +64,11 @@ class Column:
     # What the framework decides of the column: its name, its choices, or, for the cases'
     # attributes, a column per attribute (:func:`tables_for`).
     from_framework: str | None = None
+    # An integer column's range (checked as its cells are read); an ``identifier`` is held
+    # to :func:`id_problem`, since it appears in web addresses.
+    minimum: int = 0
+    maximum: int = INT32_MAX
+    identifier: bool = False
 
     @property
     def field_name(self) -> str:
@@ -95,7 +122,12 @@ TABLES: tuple[Table, ...] = (
         "inspection",
         "The inspection itself: one row.",
         (
-            Column("inspection_id", TEXT, "A short identifier, e.g. `staffordshire-stoke-2022`."),
+            Column(
+                "inspection_id",
+                TEXT,
+                "A short identifier, e.g. `staffordshire-stoke-2022` (see Limits).",
+                identifier=True,
+            ),
             Column(
                 "organisation",
                 TEXT,
@@ -151,7 +183,12 @@ TABLES: tuple[Table, ...] = (
         "cases",
         "One row per inspected case. Case ids are pseudonymous references, never names.",
         (
-            Column("case_id", TEXT, "The case's reference within this inspection."),
+            Column(
+                "case_id",
+                TEXT,
+                "The case's reference within this inspection (an id: see Limits).",
+                identifier=True,
+            ),
             Column(
                 "attributes",
                 TEXT,
@@ -249,7 +286,7 @@ TABLES: tuple[Table, ...] = (
         "recommendations with the progress found (`previous`, Annexe one).",
         (
             Column("kind", CHOICE, "`current` or `previous`.", choices=("current", "previous")),
-            Column("number", INT, "Order within its kind, from 1."),
+            Column("number", INT, "Order within its kind, from 1.", minimum=1, maximum=1000),
             Column(
                 "addressed_to",
                 TEXT,

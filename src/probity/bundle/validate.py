@@ -14,7 +14,14 @@ from probity.bundle.model import Answer, Bundle, Inspection
 from probity.bundle.problems import DataError, Problem
 from probity.bundle.raw import RawTable
 from probity.bundle.records import Located, typed_records
-from probity.bundle.schema import FRAMEWORK_FREE, TABLES, TABLES_BY_NAME, tables_for
+from probity.bundle.schema import (
+    FRAMEWORK_FREE,
+    TABLES,
+    TABLES_BY_NAME,
+    Table,
+    id_problem,
+    tables_for,
+)
 from probity.framework import (
     Framework,
     FrameworkError,
@@ -47,6 +54,7 @@ def build_bundle(
     for table in TABLES:
         if table.key and table.name in records:
             problems.extend(_duplicates(records[table.name], table.key))
+        problems.extend(_id_checks(table, records.get(table.name, [])))
     _inspection_checks(tables, records, problems, fw)
     cases = records.get("cases", [])
     if "cases" in tables and not tables["cases"].rows:
@@ -91,6 +99,17 @@ def build_bundle(
         narrative=rows("narrative"),  # type: ignore[arg-type]
         glossary=rows("glossary"),  # type: ignore[arg-type]
     )
+
+
+def _id_checks(table: Table, located: list[Located]) -> Iterable[Problem]:
+    """Ids that would not stand in a web address as they are (``Column.identifier``)."""
+    for column in table.columns:
+        if column.identifier:
+            for loc in located:
+                value = getattr(loc.record, column.field_name)
+                wrong = id_problem(value) if value is not None else None
+                if wrong is not None:
+                    yield loc.problem(column.name, wrong)
 
 
 def _duplicates(located: list[Located], key: tuple[str, ...]) -> Iterable[Problem]:
