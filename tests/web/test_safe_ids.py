@@ -14,9 +14,7 @@ pytestmark = pytest.mark.pages
 
 
 @pytest.mark.parametrize("bad", ["a/b", ".hidden", "with space"])
-def test_an_inspection_id_outside_the_safe_alphabet_is_refused_by_the_creation_form(
-    signed_in, bad
-):
+def test_an_inspection_id_outside_the_safe_alphabet_is_refused_by_the_creation_form(signed_in, bad):
     assert id_problem(bad) is not None
     response = signed_in("admin").post(reverse("inspection-new"), creation(inspection_id=bad))
     assert response.status_code == 400
