@@ -378,11 +378,17 @@ def _narrative_checks(fw: Framework, paragraphs: list[Located]) -> Iterable[Prob
     own = [s.id for s in fw.narrative_sections]
     sections |= set(own)
     expected = ", ".join(["foreword", "background", *own, "domain:N or a standard id"])
+    # Imported here: the report reads bundles, so it is loaded after this module.
+    from probity.report.narrative import bound_problem
+
     for loc in paragraphs:
         if loc.record.section not in sections:
             yield loc.problem(
                 "section", f"unknown section {loc.record.section!r}; expected {expected}"
             )
+        too_much = bound_problem(loc.record.text)
+        if too_much is not None:
+            yield loc.problem("text", too_much)
 
 
 def _unique_refs(located: list[Located]) -> Iterable[Problem]:
