@@ -19,6 +19,7 @@ from probity.bundle.problems import DataError, Problem
 
 from .bundles import Rows, valid_tables, write_csv_tables, write_xlsx_tables
 
+
 @pytest.fixture
 def tables(adult) -> dict[str, Rows]:
     return valid_tables(adult)
