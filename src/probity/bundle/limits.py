@@ -41,12 +41,12 @@ def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "a directory"
     if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)"
+        return "a pipe"
     if stat.S_ISSOCK(mode):
         return "a socket"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
-    return "not a regular file"
+    return "of another kind"
 
 
 def file_problem(path: Path) -> Problem | None:
@@ -61,7 +61,7 @@ def file_problem(path: Path) -> Problem | None:
         return Problem(str(path), "file", f"cannot be read: {e.strerror or e}")
     if not stat.S_ISREG(info.st_mode):
         return Problem(
-            str(path), "file", f"not a regular file ({_kind(info.st_mode)}): a table is a file"
+            str(path), "file", f"{_kind(info.st_mode)}, not a regular file: nothing is read from it"
         )
     if info.st_size > MAX_FILE_BYTES:
         return Problem(
