@@ -2,7 +2,7 @@
 
 A bundle comes from outside: a file of any kind, size or shape must end in located problems,
 never in a hang, a traceback or the machine's memory filled. The limits are far above any
-real inspection's (the demonstration bundle's largest table, answers, has about 12,000 rows)
+real inspection's (the demonstration bundle's largest table, answers, has 5,900 rows)
 and are stated in docs/bundle-format.md.
 """
 

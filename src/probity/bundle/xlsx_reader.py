@@ -49,23 +49,26 @@ def _workbook(path: Path) -> Iterator[Any]:
     too_much = archive_problems(path)
     if too_much:
         raise _UnreadableError(too_much)
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    # openpyxl raises whatever its zip, XML and type parsing meet in a broken part (zip,
-    # zlib, XML, value, key and index errors among others); each is a fault of the file.
-    except Exception as e:
-        wrong = Problem(src, "file", f"not a readable XLSX workbook: {_reason(e)}")
-        raise _UnreadableError([wrong]) from None
-    try:
-        if len(wb.sheetnames) > MAX_SHEETS:
-            raise _UnreadableError(
-                [Problem(src, "file", f"{len(wb.sheetnames)} sheets: over the limit of "
-                         f"{MAX_SHEETS}")]
-            )  # fmt: skip
-        yield wb
-    finally:
-        with suppress(Exception):  # closing a broken archive: nothing more to say of it
-            wb.close()
+    # The file is opened here, not by openpyxl, so that it is closed whatever openpyxl meets
+    # (a workbook it fails to open would otherwise leave its archive open).
+    with path.open("rb") as handle:
+        try:
+            wb = load_workbook(handle, read_only=True, data_only=True)
+        # openpyxl raises whatever its zip, XML and type parsing meet in a broken part (zip,
+        # zlib, XML, value, key and index errors among others); each is a fault of the file.
+        except Exception as e:
+            wrong = Problem(src, "file", f"not a readable XLSX workbook: {_reason(e)}")
+            raise _UnreadableError([wrong]) from None
+        try:
+            if len(wb.sheetnames) > MAX_SHEETS:
+                raise _UnreadableError(
+                    [Problem(src, "file", f"{len(wb.sheetnames)} sheets: over the limit of "
+                             f"{MAX_SHEETS}")]
+                )  # fmt: skip
+            yield wb
+        finally:
+            with suppress(Exception):  # closing a broken archive: nothing more to say of it
+                wb.close()
 
 
 def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
