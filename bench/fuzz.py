@@ -21,6 +21,7 @@ import argparse
 import multiprocessing
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -71,7 +72,7 @@ def main() -> None:
     counts: Counter[str] = Counter()
     causes: dict[str, tuple[int, str]] = {}
     started = time.monotonic()
-    running: list[tuple[multiprocessing.process.BaseProcess, Connection, float, str]] = []
+    running: list[tuple[multiprocessing.process.BaseProcess, Connection, float, str, Path]] = []
     next_index = 0
     with tempfile.TemporaryDirectory(prefix="probity-fuzz-") as tmp:
 
@@ -83,7 +84,7 @@ def main() -> None:
             child = context.Process(target=_read, args=(source, f"{args.seed}-{index}", work, send))
             child.start()
             send.close()
-            running.append((child, receive, time.monotonic(), f"#{index} {source}"))
+            running.append((child, receive, time.monotonic(), f"#{index} {source}", work))
 
         def record(outcome: str, done: str, cause: str) -> None:
             counts[outcome] += 1
@@ -99,7 +100,7 @@ def main() -> None:
             if not within and next_index < args.mutations:
                 args.mutations = next_index  # the budget is spent: finish what runs
             for entry in list(running):
-                child, receive, began, label = entry
+                child, receive, began, label, work = entry
                 if receive.poll(0.02):
                     try:
                         record(*receive.recv())
@@ -118,6 +119,7 @@ def main() -> None:
                         record("crash", label, f"child exited with {child.exitcode}")
                 child.join()
                 receive.close()
+                shutil.rmtree(work, ignore_errors=True)  # thousands of copies add up
                 running.remove(entry)
     elapsed = time.monotonic() - started
     total = sum(counts.values())

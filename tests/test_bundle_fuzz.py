@@ -4,7 +4,9 @@ escapes (bench/fuzz.py runs the same mutations by the thousand on the demonstrat
 
 from __future__ import annotations
 
+import atexit
 import random
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -26,6 +28,7 @@ def _sources() -> tuple[Path, Path]:
         for i in range(5)
     ]
     root = Path(tempfile.mkdtemp(prefix="probity-fuzz-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
     return (
         write_csv_tables(tables, root / "folder"),
         write_xlsx_tables(tables, root / "book.xlsx"),
