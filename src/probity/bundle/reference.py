@@ -32,6 +32,8 @@ def _kind(c: Column) -> str:
         return f"integer, {c.minimum} to {c.maximum:,}"
     if c.identifier:
         return "id (see Limits)"
+    if c.max_chars is not None:
+        return f"text, at most {c.max_chars} characters"
     return c.type.value
 
 

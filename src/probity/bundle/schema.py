@@ -69,6 +69,9 @@ class Column:
     minimum: int = 0
     maximum: int = INT32_MAX
     identifier: bool = False
+    # The most characters a text column may hold where the web application's database
+    # stores it in a column of that size (None: up to the cell limit).
+    max_chars: int | None = None
 
     @property
     def field_name(self) -> str:
@@ -134,13 +137,20 @@ TABLES: tuple[Table, ...] = (
                 "The organisation inspected; the framework names this column (`pdu` in the "
                 "adult PDU frameworks).",
                 from_framework=ORGANISATION,
+                max_chars=200,
             ),
-            Column("region", TEXT, "The region it belongs to."),
+            Column("region", TEXT, "The region it belongs to.", max_chars=200),
             Column("framework", TEXT, "The framework id, e.g. `hmip-adult-pdu-2021`."),
             Column("fieldwork_start", DATE, "First day of fieldwork (YYYY-MM-DD)."),
             Column("fieldwork_end", DATE, "Last day of fieldwork; not before the start."),
             Column("published", DATE, "Date of publication.", required=False),
-            Column("lead_inspector", TEXT, "The lead inspector's name.", required=False),
+            Column(
+                "lead_inspector",
+                TEXT,
+                "The lead inspector's name.",
+                required=False,
+                max_chars=200,
+            ),
             Column("cases_interviewed", INT, "Practitioner interviews held.", required=False),
             Column(
                 "isbn",
@@ -166,6 +176,7 @@ TABLES: tuple[Table, ...] = (
                 "exports write it); a published inspection is not rated under a changed file.",
                 required=False,
                 omit_when_blank=True,
+                max_chars=64,
             ),
         ),
         exactly_one_row=True,
@@ -196,7 +207,7 @@ TABLES: tuple[Table, ...] = (
                 "profile lists them (see below).",
                 from_framework=ATTRIBUTES,
             ),
-            Column("inspector", TEXT, "The inspector who assessed the case."),
+            Column("inspector", TEXT, "The inspector who assessed the case.", max_chars=200),
         ),
         key=("case_id",),
     ),
@@ -247,6 +258,7 @@ TABLES: tuple[Table, ...] = (
                 "A short name for the figure, unique in the table, for the narrative to quote it "
                 "by (`{{ staffing.po_caseload }}`).",
                 required=False,
+                max_chars=100,
             ),
             Column("measure", TEXT, "What is measured, as it is to be printed."),
             Column("value", NUM, "The figure; blank if not available.", required=False),
@@ -272,6 +284,7 @@ TABLES: tuple[Table, ...] = (
                 "A short name for the result, unique in the table, for the narrative to quote it "
                 'by (`{{ survey.quality_prioritised }}` gives "30 out of 42").',
                 required=False,
+                max_chars=100,
             ),
             Column("question", TEXT, "The statement respondents answered, as quoted."),
             Column("respondents", INT, "How many answered (M)."),
@@ -323,6 +336,7 @@ TABLES: tuple[Table, ...] = (
                 TEXT,
                 "The name used in the example (never a real name).",
                 required=False,
+                max_chars=200,
             ),
             Column("text", TEXT, "The example (Markdown)."),
             Column(
@@ -375,7 +389,12 @@ TABLES = (
         "Terms the report explains in Annexe four besides the framework's own glossary (a term "
         "of the same name replaces the framework's definition).",
         (
-            Column("term", TEXT, "The term, as the report uses it (unique, whatever its case)."),
+            Column(
+                "term",
+                TEXT,
+                "The term, as the report uses it (unique, whatever its case).",
+                max_chars=200,
+            ),
             Column("definition", TEXT, "What it means."),
         ),
         required=False,

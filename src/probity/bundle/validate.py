@@ -54,7 +54,7 @@ def build_bundle(
     for table in TABLES:
         if table.key and table.name in records:
             problems.extend(_duplicates(records[table.name], table.key))
-        problems.extend(_id_checks(table, records.get(table.name, [])))
+        problems.extend(_id_checks(schema.get(table.name, table), records.get(table.name, [])))
     _inspection_checks(tables, records, problems, fw)
     cases = records.get("cases", [])
     if "cases" in tables and not tables["cases"].rows:
@@ -102,8 +102,17 @@ def build_bundle(
 
 
 def _id_checks(table: Table, located: list[Located]) -> Iterable[Problem]:
-    """Ids that would not stand in a web address as they are (``Column.identifier``)."""
+    """Ids that would not stand in a web address as they are (``Column.identifier``), and
+    text longer than the database holds (``Column.max_chars``)."""
     for column in table.columns:
+        if column.max_chars is not None and not column.attribute:
+            for loc in located:
+                value = getattr(loc.record, column.field_name)
+                if isinstance(value, str) and len(value) > column.max_chars:
+                    yield loc.problem(
+                        column.name,
+                        f"{len(value):,} characters: at most {column.max_chars} are kept",
+                    )
         if column.identifier:
             for loc in located:
                 value = getattr(loc.record, column.field_name)
