@@ -339,3 +339,10 @@ def test_text_longer_than_the_database_keeps_is_located_at_its_column(tmp_path, 
     text = messages(located(write_csv_tables(tables, tmp_path / "b")))
     assert "inspection.csv: row 2, column pdu: 201 characters: at most 200 are kept" in text
     assert "cases.csv: row 2, column inspector: 201 characters" in text
+
+
+def test_an_archive_whose_files_add_up_past_the_limit_is_refused_unopened(workbook, monkeypatch):
+    from probity.bundle import limits
+
+    monkeypatch.setattr(limits, "MAX_EXPANDED_BYTES", 10_000)
+    assert "would expand to" in messages(located(workbook))
