@@ -38,6 +38,16 @@ def _text(column: Column, cell: Cell) -> str:
 
 
 def _integer(column: Column, cell: Cell) -> int:
+    value = _whole(cell)
+    # Out of range: stored, it would overflow the database's integer columns (or make no
+    # sense, like a negative count).
+    if not column.minimum <= value <= column.maximum:
+        shown = str(value) if len(str(value)) <= 20 else f"{str(value)[:20]}…"
+        raise CellError(f"{shown} is not between {column.minimum} and {column.maximum:,}")
+    return value
+
+
+def _whole(cell: Cell) -> int:
     if isinstance(cell, bool):
         raise CellError(f"{cell!r} is not a whole number")
     if isinstance(cell, int):
@@ -45,6 +55,9 @@ def _integer(column: Column, cell: Cell) -> int:
     if isinstance(cell, float) and cell.is_integer():
         return int(cell)
     text = str(cell).strip()
+    # int() of a long run of digits is slow (quadratic) and Python refuses over 4,300 digits.
+    if len(text) > 30:
+        raise CellError(f"{text[:20]!r}… is not a whole number in range")
     try:
         return int(text)
     except ValueError:

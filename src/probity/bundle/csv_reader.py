@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+from probity.bundle.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, read_limited
 from probity.bundle.problems import Problem
 from probity.bundle.raw import RawTable
 from probity.bundle.schema import TABLES, TABLES_BY_NAME
@@ -23,7 +24,7 @@ def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem]]:
             )
     for table in TABLES:
         path = folder / f"{table.name}.csv"
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             if table.required:
                 problems.append(Problem(str(path), "file", "missing: this table is required"))
             continue
@@ -35,7 +36,10 @@ def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem]]:
 
 def read_csv_table(path: Path, name: str, problems: list[Problem]) -> RawTable | None:
     """One CSV file as the raw table ``name`` (None, with a problem, if it cannot be read)."""
-    data = path.read_bytes()
+    data, wrong = read_limited(path)
+    if data is None:
+        problems.append(wrong or Problem(str(path), "file", "cannot be read"))
+        return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -54,12 +58,24 @@ def read_csv_table(path: Path, name: str, problems: list[Problem]) -> RawTable |
         problems.append(Problem(str(path), "file", "empty: a header row is needed at least"))
         return None
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in next(reader)]
-    raw = RawTable(name, str(path), header)
     try:
+        # The header too: the csv module refuses a field over its own limit wherever it is.
+        header = [h.strip() for h in next(reader)]
+        raw = RawTable(name, str(path), header)
+        if len(header) > MAX_COLUMNS or any(len(h) > MAX_CELL_CHARS for h in header):
+            problems.append(
+                Problem(str(path), "row 1", f"not a header: over the limits of {MAX_COLUMNS} "
+                        f"columns or {MAX_CELL_CHARS:,} characters in a cell")
+            )  # fmt: skip
+            return None
         for number, cells in enumerate(reader, start=2):
             if not any(c.strip() for c in cells):
                 continue
+            if len(raw.rows) >= MAX_ROWS:
+                problems.append(
+                    Problem(str(path), raw.place(number), f"over the limit of {MAX_ROWS:,} rows")
+                )
+                return None
             if len(cells) > len(header):
                 problems.append(
                     Problem(
@@ -69,8 +85,19 @@ def read_csv_table(path: Path, name: str, problems: list[Problem]) -> RawTable |
                     )
                 )
                 continue
-            raw.rows.append((number, dict(zip(header, cells, strict=False))))
+            long = [h for h, c in zip(header, cells, strict=False) if len(c) > MAX_CELL_CHARS]
+            problems.extend(_too_long(raw, number, h) for h in long)
+            if not long:
+                raw.rows.append((number, dict(zip(header, cells, strict=False))))
     except csv.Error as e:
         problems.append(Problem(str(path), f"line {reader.line_num}", f"malformed CSV: {e}"))
         return None
     return raw
+
+
+def _too_long(raw: RawTable, row: int, column: str) -> Problem:
+    return Problem(
+        raw.source,
+        raw.place(row, column),
+        f"more than {MAX_CELL_CHARS:,} characters: over the limit for one cell",
+    )

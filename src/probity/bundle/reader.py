@@ -24,7 +24,8 @@ def read_bundle(path: Path, *, framework: Framework | None = None) -> Bundle:
     id); by default, the framework the bundle names, from the frameworks directories."""
     if path.is_dir():
         tables, problems = read_csv_folder(path)
-    elif path.suffix.lower() == ".xlsx" and path.is_file():
+    elif path.suffix.lower() == ".xlsx" and (path.exists() or path.is_symlink()):
+        # Not only a regular file: the reader says why anything else is refused.
         tables, problems = read_workbook(path)
     elif not path.exists():
         raise DataError([Problem(str(path), "file", "no such file or folder")])

@@ -28,6 +28,12 @@ def _kind(c: Column) -> str:
         return "one of " + ", ".join(f"`{v}`" for v in c.choices) if c.choices else "a choice"
     if c.type is ColumnType.BOOLEAN:
         return "`yes` or `no`"
+    if c.type is ColumnType.INTEGER:
+        return f"integer, {c.minimum} to {c.maximum:,}"
+    if c.identifier:
+        return "id (see Limits)"
+    if c.max_chars is not None:
+        return f"text, at most {c.max_chars} characters"
     return c.type.value
 
 

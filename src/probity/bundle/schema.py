@@ -6,6 +6,7 @@ reference in ``docs/bundle-format.md`` (generated from this module, and tested a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -21,6 +22,27 @@ class ColumnType(StrEnum):
     DATE = "date"
     BOOLEAN = "boolean"
     CHOICE = "choice"
+
+
+INT32_MAX = 2**31 - 1
+"""The largest whole number a column may hold by default: what every database stores in an
+integer column."""
+
+MAX_ID_CHARS = 80
+SAFE_ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._-]{{0,{MAX_ID_CHARS - 1}}}")
+SAFE_ID_RULE = (
+    f"1 to {MAX_ID_CHARS} letters (A-Z, a-z), digits, '.', '_' or '-', the first a letter or "
+    "a digit"
+)
+
+
+def id_problem(value: str) -> str | None:
+    """Why ``value`` is not a safe id (one that can stand in a web address and a file name
+    as it is), or None. The web forms that make inspections and cases hold their ids to
+    this rule or a stricter one."""
+    if SAFE_ID.fullmatch(value):
+        return None
+    return f"{value[:100]!r} is not an id: use {SAFE_ID_RULE}"
 
 
 @dataclass(frozen=True)
@@ -42,6 +64,14 @@ class Column:
     # What the framework decides of the column: its name, its choices, or, for the cases'
     # attributes, a column per attribute (:func:`tables_for`).
     from_framework: str | None = None
+    # An integer column's range (checked as its cells are read); an ``identifier`` is held
+    # to :func:`id_problem`, since it appears in web addresses.
+    minimum: int = 0
+    maximum: int = INT32_MAX
+    identifier: bool = False
+    # The most characters a text column may hold where the web application's database
+    # stores it in a column of that size (None: up to the cell limit).
+    max_chars: int | None = None
 
     @property
     def field_name(self) -> str:
@@ -95,20 +125,32 @@ TABLES: tuple[Table, ...] = (
         "inspection",
         "The inspection itself: one row.",
         (
-            Column("inspection_id", TEXT, "A short identifier, e.g. `staffordshire-stoke-2022`."),
+            Column(
+                "inspection_id",
+                TEXT,
+                "A short identifier, e.g. `staffordshire-stoke-2022` (see Limits).",
+                identifier=True,
+            ),
             Column(
                 "organisation",
                 TEXT,
                 "The organisation inspected; the framework names this column (`pdu` in the "
                 "adult PDU frameworks).",
                 from_framework=ORGANISATION,
+                max_chars=200,
             ),
-            Column("region", TEXT, "The region it belongs to."),
+            Column("region", TEXT, "The region it belongs to.", max_chars=200),
             Column("framework", TEXT, "The framework id, e.g. `hmip-adult-pdu-2021`."),
             Column("fieldwork_start", DATE, "First day of fieldwork (YYYY-MM-DD)."),
             Column("fieldwork_end", DATE, "Last day of fieldwork; not before the start."),
             Column("published", DATE, "Date of publication.", required=False),
-            Column("lead_inspector", TEXT, "The lead inspector's name.", required=False),
+            Column(
+                "lead_inspector",
+                TEXT,
+                "The lead inspector's name.",
+                required=False,
+                max_chars=200,
+            ),
             Column("cases_interviewed", INT, "Practitioner interviews held.", required=False),
             Column(
                 "isbn",
@@ -134,6 +176,7 @@ TABLES: tuple[Table, ...] = (
                 "exports write it); a published inspection is not rated under a changed file.",
                 required=False,
                 omit_when_blank=True,
+                max_chars=64,
             ),
         ),
         exactly_one_row=True,
@@ -151,7 +194,12 @@ TABLES: tuple[Table, ...] = (
         "cases",
         "One row per inspected case. Case ids are pseudonymous references, never names.",
         (
-            Column("case_id", TEXT, "The case's reference within this inspection."),
+            Column(
+                "case_id",
+                TEXT,
+                "The case's reference within this inspection (an id: see Limits).",
+                identifier=True,
+            ),
             Column(
                 "attributes",
                 TEXT,
@@ -159,7 +207,7 @@ TABLES: tuple[Table, ...] = (
                 "profile lists them (see below).",
                 from_framework=ATTRIBUTES,
             ),
-            Column("inspector", TEXT, "The inspector who assessed the case."),
+            Column("inspector", TEXT, "The inspector who assessed the case.", max_chars=200),
         ),
         key=("case_id",),
     ),
@@ -210,6 +258,7 @@ TABLES: tuple[Table, ...] = (
                 "A short name for the figure, unique in the table, for the narrative to quote it "
                 "by (`{{ staffing.po_caseload }}`).",
                 required=False,
+                max_chars=100,
             ),
             Column("measure", TEXT, "What is measured, as it is to be printed."),
             Column("value", NUM, "The figure; blank if not available.", required=False),
@@ -235,6 +284,7 @@ TABLES: tuple[Table, ...] = (
                 "A short name for the result, unique in the table, for the narrative to quote it "
                 'by (`{{ survey.quality_prioritised }}` gives "30 out of 42").',
                 required=False,
+                max_chars=100,
             ),
             Column("question", TEXT, "The statement respondents answered, as quoted."),
             Column("respondents", INT, "How many answered (M)."),
@@ -249,7 +299,7 @@ TABLES: tuple[Table, ...] = (
         "recommendations with the progress found (`previous`, Annexe one).",
         (
             Column("kind", CHOICE, "`current` or `previous`.", choices=("current", "previous")),
-            Column("number", INT, "Order within its kind, from 1."),
+            Column("number", INT, "Order within its kind, from 1.", minimum=1, maximum=1000),
             Column(
                 "addressed_to",
                 TEXT,
@@ -286,6 +336,7 @@ TABLES: tuple[Table, ...] = (
                 TEXT,
                 "The name used in the example (never a real name).",
                 required=False,
+                max_chars=200,
             ),
             Column("text", TEXT, "The example (Markdown)."),
             Column(
@@ -338,7 +389,12 @@ TABLES = (
         "Terms the report explains in Annexe four besides the framework's own glossary (a term "
         "of the same name replaces the framework's definition).",
         (
-            Column("term", TEXT, "The term, as the report uses it (unique, whatever its case)."),
+            Column(
+                "term",
+                TEXT,
+                "The term, as the report uses it (unique, whatever its case).",
+                max_chars=200,
+            ),
             Column("definition", TEXT, "What it means."),
         ),
         required=False,

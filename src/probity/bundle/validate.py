@@ -14,7 +14,14 @@ from probity.bundle.model import Answer, Bundle, Inspection
 from probity.bundle.problems import DataError, Problem
 from probity.bundle.raw import RawTable
 from probity.bundle.records import Located, typed_records
-from probity.bundle.schema import FRAMEWORK_FREE, TABLES, TABLES_BY_NAME, tables_for
+from probity.bundle.schema import (
+    FRAMEWORK_FREE,
+    TABLES,
+    TABLES_BY_NAME,
+    Table,
+    id_problem,
+    tables_for,
+)
 from probity.framework import (
     Framework,
     FrameworkError,
@@ -47,6 +54,7 @@ def build_bundle(
     for table in TABLES:
         if table.key and table.name in records:
             problems.extend(_duplicates(records[table.name], table.key))
+        problems.extend(_id_checks(schema.get(table.name, table), records.get(table.name, [])))
     _inspection_checks(tables, records, problems, fw)
     cases = records.get("cases", [])
     if "cases" in tables and not tables["cases"].rows:
@@ -91,6 +99,26 @@ def build_bundle(
         narrative=rows("narrative"),  # type: ignore[arg-type]
         glossary=rows("glossary"),  # type: ignore[arg-type]
     )
+
+
+def _id_checks(table: Table, located: list[Located]) -> Iterable[Problem]:
+    """Ids that would not stand in a web address as they are (``Column.identifier``), and
+    text longer than the database holds (``Column.max_chars``)."""
+    for column in table.columns:
+        if column.max_chars is not None and not column.attribute:
+            for loc in located:
+                value = getattr(loc.record, column.field_name)
+                if isinstance(value, str) and len(value) > column.max_chars:
+                    yield loc.problem(
+                        column.name,
+                        f"{len(value):,} characters: at most {column.max_chars} are kept",
+                    )
+        if column.identifier:
+            for loc in located:
+                value = getattr(loc.record, column.field_name)
+                wrong = id_problem(value) if value is not None else None
+                if wrong is not None:
+                    yield loc.problem(column.name, wrong)
 
 
 def _duplicates(located: list[Located], key: tuple[str, ...]) -> Iterable[Problem]:
@@ -359,11 +387,17 @@ def _narrative_checks(fw: Framework, paragraphs: list[Located]) -> Iterable[Prob
     own = [s.id for s in fw.narrative_sections]
     sections |= set(own)
     expected = ", ".join(["foreword", "background", *own, "domain:N or a standard id"])
+    # Imported here: the report reads bundles, so it is loaded after this module.
+    from probity.report.narrative import bound_problem
+
     for loc in paragraphs:
         if loc.record.section not in sections:
             yield loc.problem(
                 "section", f"unknown section {loc.record.section!r}; expected {expected}"
             )
+        too_much = bound_problem(loc.record.text)
+        if too_much is not None:
+            yield loc.problem("text", too_much)
 
 
 def _unique_refs(located: list[Located]) -> Iterable[Problem]:

@@ -1,9 +1,10 @@
 """The report's words: narrative paragraphs rendered against the computed figures, and the
 parts of them the author typed, which the narrative check reads (docs/narrative.md).
 
-A paragraph is a Jinja2 template evaluated in a sandbox (it comes from a bundle, so it may not
-reach Python), then Markdown rendered without raw HTML. Every error names the paragraph's
-section and row and the bad name; all of them are collected before anything is rendered.
+A paragraph is a Jinja2 template evaluated in a bounded sandbox (it comes from a bundle, so it
+may not reach Python, nor take minutes or gigabytes: see sandbox.py), then Markdown rendered
+without raw HTML. Every error names the paragraph's section and row and the bad name; all of
+them are collected before anything is rendered.
 """
 
 from __future__ import annotations
@@ -13,8 +14,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import (
+    ChainableUndefined,
+    StrictUndefined,
+    TemplateError,
+    TemplateRuntimeError,
+    TemplateSyntaxError,
+)
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
@@ -26,6 +32,9 @@ from probity.pipeline import InspectionResults
 
 from .binding import about
 from .figures import UnknownFigureError, figures_context
+from .sandbox import BoundedEnvironment, NarrativeBoundError, bounded_render
+
+__all__ = ["NarrativeBoundError"]  # raised by render_text, a TemplateError like the rest
 
 # Rows are numbered as a spreadsheet shows them: the header is row 1.
 FIRST_ROW = 2
@@ -58,8 +67,8 @@ def _stated(value: object) -> str:
 
 
 @cache
-def _environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+def _environment() -> BoundedEnvironment:
+    env = BoundedEnvironment(undefined=StrictUndefined, autoescape=True)
     env.filters["stated"] = _stated
     env.filters["about"] = about
     return env
@@ -98,6 +107,29 @@ def _markdown() -> MarkdownIt:
     return md
 
 
+@cache
+def _lenient_environment() -> BoundedEnvironment:
+    # Any name stands for nothing: what a paragraph does with its figures is checked
+    # against the real ones when the report is made; only the bounds are checked here.
+    env = BoundedEnvironment(undefined=ChainableUndefined, autoescape=True)
+    env.filters["stated"] = _stated
+    env.filters["about"] = about
+    return env
+
+
+def bound_problem(source: str) -> str | None:
+    """Why a paragraph goes past the sandbox's bounds whatever its figures (``{{ 9**9**9
+    }}``), or None. Anything else wrong with it is left to rendering against the figures."""
+    try:
+        template = _lenient_environment().from_string(source)
+        bounded_render(lambda: template.generate({}))
+    except NarrativeBoundError as e:
+        return f"past the bounds of a paragraph: {e}"
+    except Exception:  # any other fault is said when it is rendered with the figures
+        return None
+    return None
+
+
 def markdown_html(text: str) -> Markup:
     """Markdown (from a bundle) as HTML, raw HTML escaped and no external resources."""
     return Markup(_markdown().render(text))
@@ -112,8 +144,18 @@ def _message(error: BaseException) -> str:
 
 
 def render_text(source: str, context: dict[str, Any]) -> str:
-    """One paragraph's figure references evaluated; raises what Jinja or a figure raises."""
-    return _environment().from_string(source).render(context)
+    """One paragraph's figure references evaluated, within the sandbox's bounds; raises a
+    :class:`TemplateError` (:class:`NarrativeBoundError` past a bound) or
+    :class:`UnknownFigureError`, and nothing else."""
+    try:
+        template = _environment().from_string(source)
+        return bounded_render(lambda: template.generate(context))
+    except (TemplateError, UnknownFigureError):
+        raise
+    # An expression's own failure (1/0, a number too large for a float, a macro calling
+    # itself without end) is the paragraph's fault, said like any other.
+    except (ArithmeticError, ValueError, TypeError, LookupError, RecursionError) as e:
+        raise TemplateRuntimeError(f"{type(e).__name__}: {e}") from None
 
 
 def render_paragraphs(

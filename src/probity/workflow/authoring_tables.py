@@ -250,8 +250,19 @@ def save_surveys(store: Store, actor: Actor, inspection_id: str,
 def read_surveys_csv(text: str) -> list[SurveyResult]:
     """Survey results from a CSV file with the bundle's ``surveys`` columns; InvalidError
     listing every problem, each with its row and column."""
+    try:
+        return _read_surveys(text)
+    except csv.Error as e:  # a malformed file (a field over the csv module's limit, say)
+        raise InvalidError([f"file: not a readable CSV file: {e}"]) from None
+
+
+def _read_surveys(text: str) -> list[SurveyResult]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in SURVEY_COLUMNS if c not in (reader.fieldnames or [])]
+    header = list(reader.fieldnames or [])
+    twice = sorted({c for c in header if c and header.count(c) > 1})
+    if twice:
+        raise InvalidError([f"file: column {c} appears {header.count(c)} times" for c in twice])
+    missing = [c for c in SURVEY_COLUMNS if c not in header]
     if missing:
         plural = "s" if len(missing) > 1 else ""
         raise InvalidError([f"file: the header row lacks the column{plural} " + ", ".join(missing)])
