@@ -1,4 +1,5 @@
-"""The core (framework, rating, aggregation, bundle, report) imports no Django."""
+"""The core (framework, rating, aggregation, statistics, bundle, report, workflow) imports no
+Django."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).parent.parent / "src" / "probity"
-CORE = ["framework", "rating", "aggregation", "bundle", "report", "workflow"]
+CORE = ["framework", "rating", "aggregation", "bundle", "report", "workflow", "statistics"]
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -1,0 +1,10 @@
+"""Statistics over counts and answers: how sure a figure is (:mod:`.intervals`).
+
+Each computation is a maintained library's (statsmodels, scipy), called here so that every
+page, command and report shows the same figure; statsmodels is imported on first use, since
+it takes seconds to load and most commands never need it.
+"""
+
+from probity.statistics.intervals import Interval, interval_text, wilson
+
+__all__ = ["Interval", "interval_text", "wilson"]
