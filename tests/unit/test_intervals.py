@@ -27,8 +27,8 @@ def test_the_interval_is_wilsons_score_interval_as_worked_by_hand(yes: int, n: i
     interval = wilson(Count(yes, n))
     assert interval is not None
     low, high = by_hand(yes, n)
-    assert interval.low == pytest.approx(max(low, 0.0), abs=1e-12)
-    assert interval.high == pytest.approx(min(high, 1.0), abs=1e-12)
+    assert interval.lower == pytest.approx(max(low, 0.0), abs=1e-12)
+    assert interval.upper == pytest.approx(min(high, 1.0), abs=1e-12)
 
 
 @pytest.mark.parametrize(("yes", "n"), [(31, 79), (0, 7), (9, 9), (1, 1), (40, 41)])
@@ -36,7 +36,7 @@ def test_the_interval_agrees_with_scipys_wilson_interval(yes: int, n: int) -> No
     interval = wilson(Count(yes, n))
     theirs = binomtest(yes, n).proportion_ci(confidence_level=0.95, method="wilson")
     assert interval is not None
-    assert (interval.low, interval.high) == pytest.approx((theirs.low, theirs.high), abs=1e-12)
+    assert (interval.lower, interval.upper) == pytest.approx((theirs.low, theirs.high), abs=1e-12)
 
 
 def test_the_demonstrations_assessment_figure_of_39_per_cent_spans_29_to_50() -> None:
@@ -50,9 +50,9 @@ def test_at_0_and_100_per_cent_the_interval_ends_exactly_at_the_end() -> None:
     none_yes, all_yes = wilson(Count(0, 5)), wilson(Count(5, 5))
     assert none_yes is not None
     assert all_yes is not None
-    assert none_yes.low == 0.0
+    assert none_yes.lower == 0.0
     assert none_yes.percent() == [0.0, 43.4]
-    assert all_yes.high == 1.0
+    assert all_yes.upper == 1.0
     assert all_yes.percent() == [56.6, 100.0]
 
 

@@ -20,18 +20,18 @@ LEVEL = 0.95
 class Interval:
     """A confidence interval for a proportion, as fractions of one (0.29, 0.50)."""
 
-    low: float
-    high: float
+    lower: float
+    upper: float
 
     def percent(self, places: int = 1) -> list[float]:
-        """``[low, high]`` in per cent, to ``places`` decimal places: the JSON form."""
-        return [round(100 * self.low, places), round(100 * self.high, places)]
+        """``[lower, upper]`` in per cent, to ``places`` decimal places: the JSON form."""
+        return [round(100 * self.lower, places), round(100 * self.upper, places)]
 
     def whole_percent(self) -> tuple[int, int]:
-        """Low and high in whole per cent, rounded half up as published figures are."""
+        """Lower and upper ends in whole per cent, rounded half up as published figures are."""
         return (
-            round_half_up(Fraction(repr(100 * self.low))),
-            round_half_up(Fraction(repr(100 * self.high))),
+            round_half_up(Fraction(repr(100 * self.lower))),
+            round_half_up(Fraction(repr(100 * self.upper))),
         )
 
 
@@ -51,12 +51,12 @@ def wilson(count: Count, level: float = LEVEL) -> Interval | None:
         return None
     low, high = _confint()(count.part, count.whole, alpha=1 - level, method="wilson")
     # Clamped: at 0% and 100% the library's floating point can stray past the end by 1e-17.
-    return Interval(low=min(max(float(low), 0.0), 1.0), high=min(max(float(high), 0.0), 1.0))
+    return Interval(lower=min(max(float(low), 0.0), 1.0), upper=min(max(float(high), 0.0), 1.0))
 
 
 def interval_text(interval: Interval | None) -> str:
     """As a page or report prints it: ``29–50%``; ``–`` where there is none."""
     if interval is None:
         return "–"
-    low, high = interval.whole_percent()
-    return f"{low}–{high}%"
+    lower, upper = interval.whole_percent()
+    return f"{lower}–{upper}%"
