@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from statsmodels.stats.inter_rater import cohens_kappa, to_table  # type: ignore[import-untyped]
 
+import probity.statistics
 from probity.rating.figures import Count
 from probity.statistics import wilson
 from probity.statistics.agreement import Agreement, Statistic, agreement, agreement_document
@@ -331,3 +332,15 @@ def test_every_interval_holds_its_value_within_the_statistics_range(
             lower, upper = statistic.interval
             assert bottom <= lower <= statistic.value + 1e-12
             assert statistic.value - 1e-12 <= upper <= 1.0
+
+
+def test_the_statistics_package_exports_exactly_its_public_names() -> None:
+    assert sorted(probity.statistics.__all__) == [
+        "Agreement",
+        "Interval",
+        "Statistic",
+        "agreement",
+        "agreement_document",
+        "interval_text",
+        "wilson",
+    ]
