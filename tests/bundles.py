@@ -111,3 +111,40 @@ def write_xlsx_tables(tables: dict[str, Rows], path: Path, fw: Framework | None 
             ws.append([row.get(c) or None for c in table.column_names])
     wb.save(path)
     return path
+
+
+# Second looks at the small bundle's answers (fictional): two cases assessed again blind by
+# Inspector C (T1 differs on 2.2.3, T2 on 2.3.1), and T3 reviewed by Inspector B, who
+# disagrees on 2.2.3 with a reason, resolved to the reviewer's answer.
+SECOND_ANSWERS: Rows = [
+    {"case_id": "T1", "question_id": "2.1.1.a", "answer": "yes", "inspector": "Inspector C",
+     "mode": "blind"},
+    {"case_id": "T1", "question_id": "2.2.1", "answer": "yes", "inspector": "Inspector C",
+     "mode": "blind"},
+    {"case_id": "T1", "question_id": "2.2.3", "answer": "no", "inspector": "Inspector C",
+     "mode": "blind", "note": "No plan for contact with the victim."},
+    {"case_id": "T1", "question_id": "2.3.1", "answer": "yes", "inspector": "Inspector C",
+     "mode": "blind"},
+    {"case_id": "T2", "question_id": "2.2.1", "answer": "no", "inspector": "Inspector C",
+     "mode": "blind"},
+    {"case_id": "T2", "question_id": "2.2.3", "answer": "yes", "inspector": "Inspector C",
+     "mode": "blind"},
+    {"case_id": "T2", "question_id": "2.3.1", "answer": "no", "inspector": "Inspector C",
+     "mode": "blind"},
+    {"case_id": "T3", "question_id": "2.2.1", "answer": "yes", "inspector": "Inspector B",
+     "mode": "review"},
+    {"case_id": "T3", "question_id": "2.2.3", "answer": "no", "inspector": "Inspector B",
+     "mode": "review", "reason": "The plan does not weigh the risk to others.",
+     "resolved": "no"},
+]  # fmt: skip
+
+
+def with_second_answers(fw: Framework) -> dict[str, Rows]:
+    """The small valid bundle with second looks (:data:`SECOND_ANSWERS`); T2's first answer on
+    2.2.1 is no, so that the first answers are not all yes."""
+    tables = valid_tables(fw)
+    for row in tables["answers"]:
+        if (row["case_id"], row["question_id"]) == ("T2", "2.2.1"):
+            row["answer"] = "no"
+    tables["second_answers"] = [dict(r) for r in SECOND_ANSWERS]
+    return tables

@@ -25,6 +25,7 @@ from probity.bundle import (
     write_template,
     write_workbook,
 )
+from probity.bundle.schema import SECOND_LOOKS
 from probity.framework import (
     DEFAULT_FRAMEWORK,
     Framework,
@@ -45,6 +46,7 @@ from probity.pipeline import (
 from probity.rating import RatingInputError, RatingsPage, page_from_ratings, rate
 from probity.rating.document import ratings_document
 from probity.report.command import report_command
+from probity.statistics.agreement_report import NO_PAIRS, agreement_report, report_document
 from probity.web.account_commands import token_app, users_app
 from probity.web.backup.commands import backup_command, restore_command
 from probity.web.commands import export_command, import_command
@@ -232,6 +234,34 @@ def _stats_document(results: Any, by: str | None, groups: Any) -> dict[str, Any]
         document["by"] = by
         document["groups"] = {label: figures(fs) for label, fs in groups.items()}
     return document
+
+
+@app.command("agreement")
+def agreement_command(
+    bundle: Annotated[Path, BUNDLE_ARGUMENT],
+    mode: Annotated[
+        str | None,
+        typer.Option(
+            "--mode",
+            help="Only second looks of this mode: blind (a reliability study) or review (a "
+            "dip-sample review); both by default.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, JSON_OPTION] = False,
+    framework_file: FrameworkFile = None,
+) -> None:
+    """Print how far first and second answers agree (observed agreement, kappa, AC1) per key
+    question, per standard, per pair of inspectors and overall."""
+    if mode is not None and mode not in SECOND_LOOKS:
+        _fail([Problem("--mode", mode, f"choose one of {', '.join(SECOND_LOOKS)}")], as_json)
+    data = _bundle(bundle, as_json, framework_file)
+    report = agreement_report(data, framework_of(data, _framework_file(framework_file)), mode=mode)
+    if as_json:
+        print(json.dumps(report_document(report), indent=2))
+    elif report.empty:
+        print(f"{bundle}: {NO_PAIRS}.")
+    else:
+        show.print_agreement(Console(highlight=False), report)
 
 
 @app.command("validate")

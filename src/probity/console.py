@@ -9,6 +9,7 @@ from probity.aggregation import Characteristic, SampleComposition
 from probity.framework import Framework, FrameworkSource
 from probity.pipeline import InspectionResults, QuestionFigure
 from probity.rating import RatingsPage, percent_text, whole_percent_text
+from probity.statistics.agreement_report import AgreementReport, group_document
 
 
 def print_ratings(console: Console, page: RatingsPage) -> None:
@@ -136,3 +137,40 @@ def print_frameworks(
     for f in sources:
         table.add_row(f.id, f.content_hash[:12], loaded.get(str(f.path), ""))
     console.print(table)
+
+
+def _fraction(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def print_agreement(console: Console, report: AgreementReport) -> None:
+    """First and second answers' agreement: a table per grouping (key questions, standards,
+    prompts, inspector pairs) and the overall row; each figure a fraction with its interval,
+    "–" where it cannot be computed."""
+    mode = f" ({report.mode} second looks)" if report.mode else ""
+    sections = (
+        ("Key question", report.key_questions, report.groups.key_questions),
+        ("Standard", report.standards, report.groups.standards),
+        ("Inspectors (first / second)", report.inspector_pairs, report.groups.inspector_pairs),
+        ("Prompt", report.prompts, report.groups.prompts),
+    )
+    for heading, results, pairs in sections:
+        if not results:
+            continue
+        table = Table(title=f"Agreement by {heading.lower()}{mode}", title_justify="left")
+        table.add_column(heading)
+        for name in ("Cases", "Pairs", "Agreement", "Kappa", "AC1"):
+            table.add_column(name, justify="right")
+        rows = [(key, group_document(pairs[key], result)) for key, result in results.items()]
+        if heading == "Key question" and report.overall is not None:
+            rows.append(("Overall", group_document(report.groups.overall, report.overall)))
+        for key, doc in rows:
+            cells = []
+            for name in ("agreement", "kappa", "ac1"):
+                interval = doc["intervals"][name]
+                shown = _fraction(doc[name])
+                if interval is not None:
+                    shown += f" ({interval[0]:.2f}–{interval[1]:.2f})"
+                cells.append(shown)
+            table.add_row(key, str(doc["cases"]), str(doc["pairs"]), *cells)
+        console.print(table)

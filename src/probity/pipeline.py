@@ -6,7 +6,7 @@ wiring aggregation and rating themselves, so that every one of them shows the sa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
@@ -21,6 +21,7 @@ from probity.aggregation import (
     sample_composition,
 )
 from probity.bundle.model import Bundle
+from probity.bundle.resolution import answers_in_force
 from probity.framework import Framework, Rounding, load_framework
 from probity.rating import (
     Count,
@@ -123,6 +124,12 @@ def figures_from_counts(rows: list[dict[str, Any]]) -> dict[str, QuestionFigure]
     }  # fmt: skip
 
 
+def rated_answers(bundle: Bundle, fw: Framework) -> Any:
+    """The answers every figure is counted from, as an Arrow table: the answers in force, a
+    second look's resolved answer in place of the first (:func:`answers_in_force`)."""
+    return answers_table(replace(bundle, answers=answers_in_force(bundle)), fw)
+
+
 def framework_of(bundle: Bundle, fw: Framework | None = None) -> Framework:
     """The bundle's framework: ``fw`` if given (a file of one's own), else the one it names."""
     return fw if fw is not None else load_framework(bundle.inspection.framework)
@@ -131,7 +138,7 @@ def framework_of(bundle: Bundle, fw: Framework | None = None) -> Framework:
 def inspect_bundle(bundle: Bundle, fw: Framework | None = None) -> InspectionResults:
     """Aggregate and rate a validated bundle (under ``fw``, or the framework it names)."""
     fw = framework_of(bundle, fw)
-    counts = question_counts(fw, answers_table(bundle, fw))
+    counts = question_counts(fw, rated_answers(bundle, fw))
     figures = figures_from_counts(counts.to_pylist())
     key_questions = {k: f.count for k, f in figures.items() if f.kind == "key_question"}
     judgements = {j.standard_id: j.rating for j in bundle.judgements}
@@ -160,7 +167,7 @@ def subgroup_figures(
         raise ValueError(
             f"cannot break figures down by {by!r}; choose one of {', '.join(subgroup_columns(fw))}"
         )
-    counts = question_counts(fw, answers_table(bundle, fw), by=by, cases=cases_table(bundle, fw))
+    counts = question_counts(fw, rated_answers(bundle, fw), by=by, cases=cases_table(bundle, fw))
     groups: dict[object, list[dict[str, Any]]] = {}
     for row in counts.to_pylist():
         groups.setdefault(row[by], []).append(row)

@@ -1,11 +1,12 @@
 """A rich fictional database for the backup tests: the demonstration inspection imported with
 the import's own code, users with passwords, a group with a permission, memberships and roles,
-an API token, a case's workflow step, an answer changed (with its history), a published
-version of the report and its PDF file in the data folder."""
+an API token, a case's workflow step, an answer changed (with its history), a second look at
+it resolved by the lead, a published version of the report and its PDF file in the data
+folder."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from django.contrib.auth.models import Group, Permission, User
@@ -13,7 +14,15 @@ from django.contrib.auth.models import Group, Permission, User
 from probity.bundle import read_bundle
 from probity.web.inspections import tokens
 from probity.web.inspections.mapping import from_bundle
-from probity.web.inspections.models import Answer, Case, CaseEvent, Inspection, Membership, Part
+from probity.web.inspections.models import (
+    Answer,
+    Case,
+    CaseEvent,
+    Inspection,
+    Membership,
+    Part,
+    SecondAnswer,
+)
 from probity.web.inspections.organisations import Role, UserRole
 from probity.web.inspections.report_review import ReportVersion
 from probity.web.inspections.reports import pdf_path
@@ -59,6 +68,13 @@ def rich_database(using: str = "default") -> Inspection:
     answer.note = "Fictional note on the case."
     answer.version += 1
     answer.save(using=using)  # a history record of the change
+    other = "Inspector Z" if case.inspector != "Inspector Z" else "Inspector Y"
+    SecondAnswer(
+        case=case, position=0, question_id=answer.question_id, inspector=other, mode="review",
+        answer="yes" if answer.answer == "no" else "no", note="Fictional second note.",
+        reason="Fictional reason for disagreeing.", resolved=answer.answer,
+        resolved_by=users["lead"], resolved_at=datetime(2026, 8, 1, 12, tzinfo=UTC),
+    ).save(using=using)  # fmt: skip
     inspection.published, inspection.is_published = date(2026, 9, 1), True
     inspection.published_html = PUBLISHED_HTML
     inspection.save(using=using)

@@ -69,6 +69,24 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class SecondAnswer:
+    """A second look at one answer of one case, by another inspector: ``blind`` (a reliability
+    study: assessed again without the first answer in view) or ``review`` (a dip-sample
+    review with the first answer in view; ``reason`` says why the reviewer disagrees).
+    ``resolved`` is the answer in force once the two are reconciled (None: the first answer
+    stands); the first answer itself is kept as it was."""
+
+    case_id: str
+    question_id: str
+    answer: str
+    inspector: str
+    mode: str
+    note: str | None = None
+    reason: str | None = None
+    resolved: str | None = None
+
+
+@dataclass(frozen=True)
 class Judgement:
     """An inspectors' judgement on a standard of domain one."""
 
@@ -151,6 +169,7 @@ ROW_TYPES: dict[str, type] = {
     "sample_windows": SampleWindow,
     "cases": Case,
     "answers": Answer,
+    "second_answers": SecondAnswer,
     "judgements": Judgement,
     "staffing": StaffingFigure,
     "surveys": SurveyResult,
@@ -177,6 +196,7 @@ class Bundle:
     practice_examples: tuple[PracticeExample, ...] = ()
     narrative: tuple[NarrativeParagraph, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
+    second_answers: tuple[SecondAnswer, ...] = ()
 
     def rows(self, table: str) -> tuple[object, ...]:
         """The records of one table, by its name."""

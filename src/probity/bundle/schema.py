@@ -89,6 +89,9 @@ class Table:
     key: tuple[str, ...] = ()
     required: bool = True
     exactly_one_row: bool = False
+    # Left out of what Probity writes when it has no rows (an optional later table, so that
+    # bundles written before it are written again unchanged).
+    omit_when_empty: bool = False
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -110,6 +113,7 @@ TEXT, INT, NUM, DATE, BOOL, CHOICE = (
 )
 
 ANSWERS = ("yes", "no", "na")
+SECOND_LOOKS = ("blind", "review")
 PROGRESS = ("no_progress", "some_progress", "sufficient_progress")
 STAFFING_UNITS = ("count", "fte", "percent", "days", "cases")
 LANGUAGES = ("en", "cy")
@@ -230,6 +234,60 @@ TABLES: tuple[Table, ...] = (
             Column("note", TEXT, "The inspector's note.", required=False),
         ),
         key=("case_id", "question_id"),
+    ),
+    Table(
+        "second_answers",
+        "Second looks at answers, by an inspector other than the case's: a reliability study "
+        "(`blind`: the case assessed again without the first answers in view) or a dip-sample "
+        "review (`review`: the first answers in view). The first answers are kept as they are; "
+        "the ratings use `resolved` where it is given. `probity agreement` measures how far "
+        "first and second answers agree.",
+        (
+            Column("case_id", TEXT, "A case of the `cases` table."),
+            Column(
+                "question_id",
+                TEXT,
+                "A key question or prompt that the case's `answers` answer.",
+            ),
+            Column(
+                "answer",
+                CHOICE,
+                "The second inspector's answer, allowed as in `answers`.",
+                choices=ANSWERS,
+            ),
+            Column("note", TEXT, "The second inspector's note.", required=False),
+            Column(
+                "inspector",
+                TEXT,
+                "The second inspector: not the case's own `inspector`.",
+                max_chars=200,
+            ),
+            Column(
+                "mode",
+                CHOICE,
+                "`blind` (assessed again without the first answer in view) or `review` (a "
+                "review of the first answer).",
+                choices=SECOND_LOOKS,
+            ),
+            Column(
+                "reason",
+                TEXT,
+                "Why the reviewer disagrees: required in a `review` whose answer differs from "
+                "the first.",
+                required=False,
+            ),
+            Column(
+                "resolved",
+                CHOICE,
+                "The answer in force once the two are reconciled, allowed as in `answers`; "
+                "blank: the first answer stands.",
+                required=False,
+                choices=ANSWERS,
+            ),
+        ),
+        key=("case_id", "question_id", "inspector"),
+        required=False,
+        omit_when_empty=True,
     ),
     Table(
         "judgements",
@@ -412,7 +470,8 @@ _CHOICE_TYPES = {
 }
 
 FRAMEWORK_FREE = (
-    "sample_windows", "answers", "recommendations", "practice_examples", "narrative", "glossary"
+    "sample_windows", "answers", "second_answers", "recommendations", "practice_examples",
+    "narrative", "glossary",
 )  # fmt: skip
 """The tables whose columns do not depend on the framework."""
 

@@ -22,6 +22,7 @@ from probity.bundle.schema import (
     id_problem,
     tables_for,
 )
+from probity.bundle.second_looks import second_answer_checks
 from probity.framework import (
     Framework,
     FrameworkError,
@@ -70,6 +71,15 @@ def build_bundle(
         problems.extend(faulty.values())
         cases = [c for c in cases if c.row not in faulty]
         problems.extend(_answer_checks(fw, cases, records.get("answers", []), tables))
+        raw_cases = tables.get("cases")
+        listed = (
+            {str(c.get("case_id") or "").strip() for _, c in raw_cases.rows} if raw_cases else set()
+        )
+        problems.extend(
+            second_answer_checks(
+                fw, cases, records.get("answers", []), records.get("second_answers", []), listed
+            )
+        )
         problems.extend(_judgement_checks(fw, records.get("judgements", [])))
         known = {c.record.case_id for c in records.get("cases", [])}
         problems.extend(_example_checks(fw, records.get("practice_examples", []), known))
@@ -98,6 +108,7 @@ def build_bundle(
         practice_examples=rows("practice_examples"),  # type: ignore[arg-type]
         narrative=rows("narrative"),  # type: ignore[arg-type]
         glossary=rows("glossary"),  # type: ignore[arg-type]
+        second_answers=rows("second_answers"),  # type: ignore[arg-type]
     )
 
 

@@ -77,11 +77,18 @@ def _rows(bundle: Bundle, table: Table) -> Iterator[list[tuple[Any, bool]]]:
         ]
 
 
+def _tables(bundle: Bundle, fw: Framework) -> Iterator[Table]:
+    """The tables written: every one, but an optional later table only where it has rows."""
+    for table in tables_for(fw):
+        if not table.omit_when_empty or bundle.rows(table.name):
+            yield table
+
+
 def write_csv_folder(bundle: Bundle, folder: Path, fw: Framework) -> None:
     """Write every table as ``folder/TABLE.csv`` (UTF-8, ``\\n`` line ends), its columns as
     the bundle's framework ``fw`` gives them."""
     with _replacing_folder(folder) as tmp:
-        for schema in tables_for(fw):
+        for schema in _tables(bundle, fw):
             table = _written(bundle, schema)
             with (tmp / f"{table.name}.csv").open("w", encoding="utf-8", newline="") as f:
                 out = csv.writer(f, lineterminator="\n")
@@ -103,7 +110,7 @@ def write_workbook(bundle: Bundle, path: Path, fw: Framework, *, help_sheets: bo
     wb = Workbook()
     wb.remove(wb.active)  # type: ignore[arg-type]
     problems: list[Problem] = []
-    for schema in tables_for(fw):
+    for schema in _tables(bundle, fw):
         table = _written(bundle, schema)
         ws = _sheet(wb, table)
         for number, row in enumerate(_rows(bundle, table), start=2):
@@ -188,7 +195,8 @@ def _add_help(wb: Workbook, fw: Framework, bundle: Bundle | None) -> None:
     questions.column_dimensions["C"].width = 30
     questions.column_dimensions["E"].width = 100
     last = questions.max_row
-    for table in (_written(bundle, t) for t in tables_for(fw)):
+    written = _tables(bundle, fw) if bundle is not None else tables_for(fw)
+    for table in (_written(bundle, t) for t in written):
         ws = wb[table.name]
         for i, column in enumerate(table.columns):
             formula = None

@@ -31,6 +31,7 @@ from probity.web.inspections.models import (
     Inspection,
     Judgement,
     Membership,
+    SecondAnswer,
 )
 from probity.web.inspections.organisations import Organisation, UserRole
 from probity.web.inspections.sample import SampleChange, SampleDraw
@@ -151,6 +152,14 @@ class AnswerAdmin(ReadOnlyHistoryAdmin):
     list_filter = ("case__inspection",)
     search_fields = ("case__case_id", "question_id")
     raw_id_fields = ("case",)
+
+
+@admin.register(SecondAnswer)
+class SecondAnswerAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("case", "question_id", "inspector", "mode", "answer", "resolved")
+    list_filter = ("mode", "case__inspection")
+    search_fields = ("case__case_id", "question_id", "inspector")
+    raw_id_fields = ("case", "resolved_by")
 
 
 @admin.register(Judgement)

@@ -1,14 +1,15 @@
 """Erasing a case's personal data, and the record kept of each erasure.
 
-An erasure blanks what a case says about the person it is about: the facts of its case
-profile (``attributes``: each fact the framework declares, set to null), every answer's
-free-text note, the reasons typed for its workflow steps and sample changes, the text and
-pseudonym of any practice example drawn from it, the facts of its row in the list of eligible
-cases, and the same values in every history record of them. It keeps what the inspection's
-figures are made of: the case's id, its assessor and status, and each answer's yes / no / not
-applicable. The figures of a published inspection are those of its published report (frozen);
-figures computed afresh from the erased cases lose what depended on their facts (which
-questions applied, breakdowns by a fact of the case profile).
+An erasure blanks what a case says about the person it is about: the facts of its case profile
+(``attributes``: each fact the framework declares, set to null), every answer's free-text note,
+every second look's note and reason for disagreeing, the reasons typed for its workflow steps
+and sample changes, the text and pseudonym of any practice example drawn from it, the facts of
+its row in the list of eligible cases, and the same values in every history record of them. It
+keeps what the inspection's figures are made of: the case's id, its assessor and status, and
+each answer's yes / no / not applicable (first, second and resolved). The figures of a
+published inspection are those of its published report (frozen); figures computed afresh from
+the erased cases lose what depended on their facts (which questions applied, breakdowns by a
+fact of the case profile).
 A published report is never touched: its copies (``Inspection.published_html``, every
 ``ReportVersion``) are frozen as published, ratings included.
 
@@ -142,7 +143,13 @@ def blank_case(inspection_id: str, case_id: str, *, using: str) -> dict[str, int
     """Blank the personal data of one case and of its history records; the rows changed, by
     ``table.field``. Updates, not saves: a save would write a history record holding the
     values being erased, and would bump the versions inspectors' forms check."""
-    from probity.web.inspections.models import Answer, Case, CaseEvent, PracticeExample
+    from probity.web.inspections.models import (
+        Answer,
+        Case,
+        CaseEvent,
+        PracticeExample,
+        SecondAnswer,
+    )
     from probity.web.inspections.sample import EligibleCase, SampleChange
 
     case = (
@@ -154,6 +161,7 @@ def blank_case(inspection_id: str, case_id: str, *, using: str) -> dict[str, int
         return {}
     hcase: Any = Case.history.model
     hanswer: Any = Answer.history.model
+    hsecond: Any = SecondAnswer.history.model
     hexample: Any = PracticeExample.history.model
     of_inspection = {"inspection_id": case.inspection_id, "case_id": case_id}
     said = ~models.Q(history_change_reason__startswith=IMPORTED) & models.Q(
@@ -164,6 +172,12 @@ def blank_case(inspection_id: str, case_id: str, *, using: str) -> dict[str, int
         "answer.note": Answer.objects.using(using)
         .filter(case=case, note__isnull=False)
         .update(note=None),
+        "second_answer.note": SecondAnswer.objects.using(using)
+        .filter(case=case, note__isnull=False)
+        .update(note=None),
+        "second_answer.reason": SecondAnswer.objects.using(using)
+        .filter(case=case, reason__isnull=False)
+        .update(reason=None),
         "case_event.reason": CaseEvent.objects.using(using)
         .filter(case=case, reason__isnull=False)
         .update(reason=None),
@@ -184,6 +198,15 @@ def blank_case(inspection_id: str, case_id: str, *, using: str) -> dict[str, int
         .filter(case_id=case.pk, note__isnull=False)
         .update(note=None),
         "history.answer.reason": hanswer.objects.using(using)
+        .filter(said, case_id=case.pk)
+        .update(history_change_reason=None),
+        "history.second_answer.note": hsecond.objects.using(using)
+        .filter(case_id=case.pk, note__isnull=False)
+        .update(note=None),
+        "history.second_answer.reason": hsecond.objects.using(using)
+        .filter(case_id=case.pk, reason__isnull=False)
+        .update(reason=None),
+        "history.second_answer.change_reason": hsecond.objects.using(using)
         .filter(said, case_id=case.pk)
         .update(history_change_reason=None),
         "history.practice_example.text": hexample.objects.using(using)

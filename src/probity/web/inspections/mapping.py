@@ -30,6 +30,7 @@ from probity.web.inspections.models import (
     PracticeExample,
     Recommendation,
     SampleWindow,
+    SecondAnswer,
     StaffingFigure,
     SurveyResult,
 )
@@ -117,6 +118,11 @@ def from_bundle(
             for i, a in enumerate(bundle.answers)
         ]
         _create(Answer, answers, using)
+        seconds = [
+            SecondAnswer.from_domain(s, case=Case(pk=cases[s.case_id]), position=i)
+            for i, s in enumerate(bundle.second_answers)
+        ]
+        _create(SecondAnswer, seconds, using)
         answered = Answer.objects.using(using).filter(case__inspection=inspection).values("case")
         Case.objects.using(using).filter(pk__in=answered).update(status=CaseStatus.SUBMITTED)
         # The audit trail starts with the values imported, so that the first change made in
@@ -126,7 +132,7 @@ def from_bundle(
         if command is not None and command.user is None:
             reason = f"{reason} ({command.label})"
         author = command.user.pk if command is not None and command.user is not None else None
-        for model in (Case, Answer, Judgement):
+        for model in (Case, Answer, SecondAnswer, Judgement):
             kept = model.objects.using(using).filter(**_of(model, inspection))
             _snapshot(model, kept, using, reason, author)
     return inspection
@@ -146,9 +152,15 @@ def to_bundle(inspection: Inspection, *, using: str | None = None) -> Bundle:
     answers = (
         Answer.objects.using(db).filter(case__inspection=inspection).order_by("position", "pk")
     )
+    seconds = (
+        SecondAnswer.objects.using(db)
+        .filter(case__inspection=inspection)
+        .order_by("position", "pk")
+    )
     return Bundle(
         inspection=inspection.to_domain(),
         answers=tuple(a.to_domain(case_ids[a.case_id]) for a in answers),
+        second_answers=tuple(s.to_domain(case_ids[s.case_id]) for s in seconds),
         **tables,
     )
 
@@ -159,7 +171,7 @@ def find_inspection(inspection_id: str, *, using: str = DEFAULT_DB_ALIAS) -> Ins
 
 
 def _of(model: type[models.Model], inspection: Inspection) -> dict[str, Inspection]:
-    return {"case__inspection" if model is Answer else "inspection": inspection}
+    return {"case__inspection" if model in (Answer, SecondAnswer) else "inspection": inspection}
 
 
 def _snapshot(

@@ -245,6 +245,50 @@ class Answer(models.Model):
         )
 
 
+class SecondAnswer(models.Model):
+    """A second look at one answer of one case (the bundle's ``second_answers``): another
+    inspector's answer, given blind or in a review, with their note and the reason for a
+    review's disagreement; ``resolved`` is the answer in force once the two are reconciled
+    (the first answer is kept as it was), with who resolved it and when. ``inspector`` is the
+    bundle's label for the second inspector, as a case's is for its assessor."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="second_answers")
+    position = models.PositiveIntegerField()
+    question_id = models.CharField(max_length=50)
+    answer = models.CharField(max_length=50)
+    note = models.TextField(null=True, blank=True)
+    inspector = models.CharField(max_length=200)
+    mode = models.CharField(max_length=20)
+    reason = models.TextField(null=True, blank=True)
+    resolved = models.CharField(max_length=50, null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords(excluded_fields=["position"], use_base_model_db=True)
+
+    class Meta:
+        ordering = ("position",)
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=("case", "question_id", "inspector"), name="second_answer_key"
+            ),
+        ]
+
+    @classmethod
+    def from_domain(cls, record: core.SecondAnswer, *, case: Case, position: int) -> SecondAnswer:
+        values = _values(record)
+        del values["case_id"]  # the case's own id, not this row's foreign key
+        return cls(**values, case=case, position=position)
+
+    def to_domain(self, case_id: str) -> core.SecondAnswer:
+        values = _fields(self, core.SecondAnswer)
+        values["case_id"] = case_id
+        return core.SecondAnswer(**values)
+
+
 class Judgement(_Row):
     """The inspectors' judgement on a standard of domain one."""
 
