@@ -78,7 +78,10 @@ def judgement_record(
     summary="Read the ratings",
     description="The ratings page as the casework and judgements stand now, in the JSON that "
     "`probity rate --json` prints for a bundle: every standard's rating, its rule and the "
-    "figure behind it, the score and the overall rating (null where not rated yet).",
+    "figure behind it, the score and the overall rating (null where not rated yet). Each key "
+    'question\'s figure gives its `yes` and `applicable` counts, its % "Yes" (`pct`) and '
+    "`interval`: the 95% Wilson score interval of that %, `[lower, upper]` in per cent to one "
+    "decimal place, or null when no case applies.",
 )
 def ratings_read(request: HttpRequest, inspection_id: str) -> dict[str, Any]:
     store, actor = caller(request)
