@@ -521,9 +521,13 @@ def test_each_key_question_of_the_ratings_carries_its_95_percent_wilson_interval
     low, high = proportion_confint(2, 3, alpha=0.05, method="wilson")
     assert (figure["yes"], figure["applicable"]) == (2, 3)
     assert figure["interval"] == [round(100 * low, 1), round(100 * high, 1)] == [20.8, 93.9]
-    paths = as_("quality_lead").call("GET", "/api/v1/openapi.json").json()["paths"]
-    operation = paths["/api/v1/inspections/{inspection_id}/ratings"]["get"]
-    assert "Wilson score interval" in operation["description"]
+    schema = as_("quality_lead").call("GET", "/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/inspections/{inspection_id}/ratings"]["get"]
+    ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok == {"$ref": "#/components/schemas/Ratings"}
+    interval = schema["components"]["schemas"]["KeyQuestionFigure"]["properties"]["interval"]
+    assert "95% Wilson score interval" in interval["description"]
+    assert "null when no case applies" in interval["description"]
 
 
 def test_the_inspection_is_published_then_nothing_can_be_changed(as_, team):
