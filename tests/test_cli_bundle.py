@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 
 import yaml
+from statsmodels.stats.proportion import (  # type: ignore[import-untyped]  # untyped
+    proportion_confint,
+)
 from typer.testing import CliRunner
 
 from probity.cli import app
@@ -53,7 +56,9 @@ def test_stats_prints_every_question_with_its_counts():
     result = run("stats", DEMO, "--json")
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
-    assert document["questions"]["2.4.2.c"] == {"yes": 23, "applicable": 66, "pct": 35}
+    assert document["questions"]["2.4.2.c"] == {
+        "yes": 23, "applicable": 66, "pct": 35, "interval": wilson_percent(23, 66)
+    }  # fmt: skip
     assert document["characteristics"]["female"] == {"count": 8, "of": 79, "pct": 10}
     assert document["sample"]["counts"]["court_reports"] == 37
     assert document["sample"]["court_report"]["yes"] == {"count": 37, "of": 79, "pct": 47}
@@ -62,11 +67,52 @@ def test_stats_prints_every_question_with_its_counts():
     assert "2.4.pc.a" in text
 
 
+def wilson_percent(yes: int, applicable: int) -> list[float]:
+    """statsmodels' own 95% Wilson score interval, in per cent to one place."""
+    low, high = proportion_confint(yes, applicable, alpha=0.05, method="wilson")
+    return [round(100 * low, 1), round(100 * high, 1)]
+
+
+def test_stats_gives_the_demo_s_lowest_key_question_its_95_percent_wilson_interval():
+    document = json.loads(run("stats", DEMO, "--json").output)
+    figure = document["questions"]["2.2.3"]
+    assert (figure["yes"], figure["applicable"], figure["pct"]) == (31, 79, 39)
+    assert figure["interval"] == wilson_percent(31, 79) == [29.2, 50.3]
+    # Every question carries one, from its own count.
+    for qid, f in document["questions"].items():
+        assert f["interval"] == wilson_percent(f["yes"], f["applicable"]), qid
+
+
+def test_stats_prints_the_applicable_count_and_the_interval_beside_every_percentage():
+    text = run("stats", DEMO).output
+    assert "95% interval" in text
+    row = next(line for line in text.splitlines() if "│ 2.2.3 " in line)
+    assert [cell.strip() for cell in row.split("│")[2:6]] == ["31", "79", "39%", "29–50%"]
+
+
+def test_a_question_no_case_applies_to_has_no_interval(tmp_path, adult):
+    tables = valid_tables(adult)
+    # 2.2.3.c may be not applicable to every case of the small bundle: make it so.
+    tables["answers"] = [
+        {**a, "answer": "na"} if a["question_id"] == "2.2.3.c" else a for a in tables["answers"]
+    ]
+    folder = write_csv_tables(tables, tmp_path / "bundle", adult)
+    result = run("stats", folder, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["questions"]["2.2.3.c"] == {
+        "yes": 0, "applicable": 0, "pct": None, "interval": None
+    }  # fmt: skip
+    row = next(line for line in run("stats", folder).output.splitlines() if "2.2.3.c" in line)
+    assert [cell.strip() for cell in row.split("│")[2:6]] == ["0", "0", "–", "–"]
+
+
 def test_stats_by_grade_shows_each_subgroup_with_the_cases_it_rests_on():
     result = run("stats", DEMO, "--by", "practitioner_grade", "--json")
     groups = json.loads(result.output)["groups"]
     assert sorted(groups) == ["PO", "PQiP", "PSO"]
-    assert groups["PQiP"]["2.2.3"] == {"yes": 7, "applicable": 7, "pct": 100}
+    assert groups["PQiP"]["2.2.3"] == {
+        "yes": 7, "applicable": 7, "pct": 100, "interval": wilson_percent(7, 7)
+    }  # fmt: skip
     total = sum(groups[g]["2.2.3"]["applicable"] for g in groups)
     assert total == 79
     assert "PQiP" in run("stats", DEMO, "--by", "practitioner_grade").output
@@ -169,6 +215,14 @@ def test_a_reported_standards_key_question_carries_no_rating_in_json():
     assert details["2.6"]["rating"] is None
     assert details["2.6"]["key_questions"][0]["rating"] is None
     assert details["2.2"]["key_questions"][2]["rating"] == "inadequate"
+
+
+def test_rate_json_gives_each_key_question_counted_from_cases_its_interval():
+    details = {d["id"]: d for d in json.loads(run("rate", DEMO, "--json").output)["details"]}
+    lowest = details["2.2"]["key_questions"][2]
+    assert (lowest["id"], lowest["yes"], lowest["applicable"]) == ("2.2.3", 31, 79)
+    assert lowest["interval"] == wilson_percent(31, 79)
+    assert details["2.2"]["driver"]["interval"] == wilson_percent(31, 79)
 
 
 def _published_demo_recording(tmp_path, content_hash: str):

@@ -335,3 +335,53 @@ def test_the_narrative_goes_under_its_headings_in_order(tmp_path):
     domain = doc.find("section", id="domain-1")
     assert domain.find("ul", class_="findings findings--strengths").text() == "A strength."
     assert domain.find("ul", class_="findings findings--improvements").text() == "To improve."
+
+
+def wilson_whole_percent(yes: int, applicable: int) -> str:
+    """statsmodels' own 95% Wilson score interval, its ends rounded to whole per cent."""
+    from statsmodels.stats.proportion import (  # type: ignore[import-untyped]  # untyped
+        proportion_confint,
+    )
+
+    low, high = proportion_confint(yes, applicable, alpha=0.05, method="wilson")
+    return f"{round(100 * low)}–{round(100 * high)}%"
+
+
+def test_annexe_three_gives_every_question_its_applicable_cases_and_95_percent_interval(
+    doc, results
+):
+    annexe = doc.find("section", id="annexe-three")
+    intro = [p.text() for p in annexe.find_all("p")]
+    assert any("95% interval" in t and "Wilson score interval" in t for t in intro), intro
+    for table in annexe.find_all("table"):
+        heads = [th.text() for th in table.find("thead").find_all("th")]
+        assert heads == ["Question", "% “Yes”", "Applicable cases", "95% interval"]
+        assert all(th.attrs["scope"] == "col" for th in table.find("thead").find_all("th"))
+    rows = {
+        r.attrs["data-question"]: r for r in annexe.find_all("tr") if "data-question" in r.attrs
+    }
+    questions = [*results.framework.prompts, *results.framework.key_questions]
+    for q in questions:
+        figure = results.figures[q.id]
+        cells = [td.text() for td in rows[q.id].find_all("td")]
+        assert cells[1:] == [
+            str(figure.applicable),
+            wilson_whole_percent(figure.yes, figure.applicable),
+        ], q.id
+    assert [td.text() for td in rows["2.2.3"].find_all("td")] == ["39%", "79", "29–50%"]
+
+
+def test_each_key_question_table_shows_the_cases_and_the_95_percent_interval(doc, results):
+    for standard in casework(results):
+        table = doc.find("table", id=f"kq-table-{standard.id.replace('.', '-')}")
+        heads = [th.text() for th in table.find("thead").find_all("th")]
+        assert heads[2:] == ["‘Yes’ of applicable cases", "95% interval"]
+        for kq in standard.key_questions:
+            f = results.figures[kq.id]
+            cells = [td.text() for td in table.find("tr", data_question=kq.id).find_all("td")]
+            assert cells[1:] == [
+                f"{f.yes} out of {f.applicable}",
+                wilson_whole_percent(f.yes, f.applicable),
+            ], kq.id
+    row = doc.find("table", id="kq-table-2-2").find("tr", data_question="2.2.3")
+    assert [td.text() for td in row.find_all("td")] == ["39% (lowest)", "31 out of 79", "29–50%"]

@@ -44,7 +44,7 @@ from probity.pipeline import (
     subgroup_figures,
 )
 from probity.rating import RatingInputError, RatingsPage, page_from_ratings, rate
-from probity.rating.document import ratings_document
+from probity.rating.document import interval_json, ratings_document
 from probity.report.command import report_command
 from probity.statistics.agreement_report import NO_PAIRS, agreement_report, report_document
 from probity.web.account_commands import token_app, users_app
@@ -209,7 +209,13 @@ def stats_command(
 def _stats_document(results: Any, by: str | None, groups: Any) -> dict[str, Any]:
     def figures(fs: Any) -> dict[str, Any]:
         return {
-            k: {"yes": f.yes, "applicable": f.applicable, "pct": f.rounded} for k, f in fs.items()
+            k: {
+                "yes": f.yes,
+                "applicable": f.applicable,
+                "pct": f.rounded,
+                "interval": interval_json(f.count),
+            }
+            for k, f in fs.items()
         }
 
     def share(count: Any) -> dict[str, Any]:

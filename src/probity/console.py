@@ -10,6 +10,7 @@ from probity.framework import Framework, FrameworkSource
 from probity.pipeline import InspectionResults, QuestionFigure
 from probity.rating import RatingsPage, percent_text, whole_percent_text
 from probity.statistics.agreement_report import AgreementReport, group_document
+from probity.statistics import interval_text, wilson
 
 
 def print_ratings(console: Console, page: RatingsPage) -> None:
@@ -63,18 +64,20 @@ def print_sample(
 
 
 def print_questions(console: Console, results: InspectionResults) -> None:
-    """Every key question and prompt with yes / applicable / % "Yes" (Annexe three)."""
+    """Every key question and prompt with yes / applicable / % "Yes" (Annexe three) and the
+    95% Wilson score interval of that %, from the same count."""
     fw = results.framework
     table = Table(title='Inspection data: % "Yes" (not applicable excluded)', title_justify="left")
     table.add_column("Question")
     table.add_column("Yes", justify="right")
     table.add_column("Applicable", justify="right")
     table.add_column('% "Yes"', justify="right")
+    table.add_column("95% interval", justify="right")
     for s in fw.standards:
         if not s.prompts:
             continue
         table.add_section()
-        table.add_row(f"[bold]{s.id} {s.name}[/]", "", "", "")
+        table.add_row(f"[bold]{s.id} {s.name}[/]", "", "", "", "")
         for kq in s.key_questions:
             _question_row(fw, table, results.figures[kq.id], bold=True)
             for p in kq.prompts:
@@ -93,7 +96,8 @@ def _question_row(
 ) -> None:
     marks = " " + " ".join(markers) if markers else ""
     label = f"[bold]{f.question_id}[/]" if bold else f"  {f.question_id}{marks}"
-    table.add_row(label, str(f.yes), str(f.applicable), percent_text(fw, f.pct))
+    interval = interval_text(wilson(f.count))
+    table.add_row(label, str(f.yes), str(f.applicable), percent_text(fw, f.pct), interval)
 
 
 def print_subgroups(

@@ -506,6 +506,30 @@ def test_the_ratings_are_the_json_probity_rate_prints(as_, team):
     refused(as_("inspector_a").call("GET", f"{BASE}/ratings"), 403)
 
 
+def test_each_key_question_of_the_ratings_carries_its_95_percent_wilson_interval(as_, team):
+    from statsmodels.stats.proportion import (  # type: ignore[import-untyped]  # untyped
+        proportion_confint,
+    )
+
+    # One "No" among the three cases 2.2.1 applies to: 2 of 3.
+    Answer.objects.filter(
+        case__inspection=team.inspection, case__case_id="T2", question_id="2.2.1"
+    ).update(answer="no")
+    ratings = as_("quality_lead").call("GET", f"{BASE}/ratings").json()
+    details = {d["id"]: d for d in ratings["details"]}
+    figure = next(k for k in details["2.2"]["key_questions"] if k["id"] == "2.2.1")
+    low, high = proportion_confint(2, 3, alpha=0.05, method="wilson")
+    assert (figure["yes"], figure["applicable"]) == (2, 3)
+    assert figure["interval"] == [round(100 * low, 1), round(100 * high, 1)] == [20.8, 93.9]
+    schema = as_("quality_lead").call("GET", "/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/inspections/{inspection_id}/ratings"]["get"]
+    ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok == {"$ref": "#/components/schemas/Ratings"}
+    interval = schema["components"]["schemas"]["KeyQuestionFigure"]["properties"]["interval"]
+    assert "95% Wilson score interval" in interval["description"]
+    assert "null when no case applies" in interval["description"]
+
+
 def test_the_inspection_is_published_then_nothing_can_be_changed(as_, team):
     ready_to_publish(team)
     lead = as_("lead")

@@ -206,3 +206,52 @@ def test_a_key_question_below_a_band_by_its_exact_figure_shows_the_engines_band(
         )
     ]
     assert "Inadequate" in caption
+
+
+def wilson_whole_percent(yes: int, applicable: int) -> str:
+    """statsmodels' own 95% Wilson score interval, its ends rounded to whole per cent."""
+    from statsmodels.stats.proportion import (  # type: ignore[import-untyped]  # untyped
+        proportion_confint,
+    )
+
+    low, high = proportion_confint(yes, applicable, alpha=0.05, method="wilson")
+    return f"{round(100 * low)}–{round(100 * high)}%"
+
+
+def figure_cells(html: str, kq_id: str) -> list[str]:
+    """Every figure cell of a key question's row: % "Yes", "Yes" of applicable, 95% interval."""
+    return [c.strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", key_question_row(html, kq_id))]
+
+
+def test_the_demo_s_lowest_assessment_figure_shows_its_95_percent_interval(team, signed_in):
+    from probity.bundle import read_bundle
+    from probity.web.inspections.mapping import from_bundle
+    from tests.conftest import ROOT
+
+    inspection = from_bundle(read_bundle(ROOT / "examples" / "demo"))
+    html = signed_in("admin").get(f"/inspections/{inspection.inspection_id}/").content.decode()
+    assert figure_cells(html, "2.2.3") == ["39%", "31 of 79", "29–50%"]
+    assert wilson_whole_percent(31, 79) == "29–50%"
+    assert (
+        '<th scope="col" class="govuk-table__header govuk-table__header--numeric">95% interval'
+        in html
+    )
+
+
+def test_every_key_question_shows_the_interval_of_its_own_count(team, signed_in):
+    set_answer(team, "T1", "2.2.1", "no")
+    html = signed_in("lead").get(url(team)).content.decode()
+    # 2 of 3 for 2.2.1; every other answer of the fixture is "yes": 3 of 3, 1 of 1 in court work.
+    assert figure_cells(html, "2.2.1") == ["67%", "2 of 3", wilson_whole_percent(2, 3)]
+    assert figure_cells(html, "2.2.2") == ["100%", "3 of 3", "44–100%"]
+    assert figure_cells(html, "2.1.1") == ["100%", "1 of 1", "21–100%"]
+    assert wilson_whole_percent(3, 3) == "44–100%"
+    assert wilson_whole_percent(1, 1) == "21–100%"
+
+
+def test_a_details_component_says_what_the_interval_means(team, signed_in):
+    html = signed_in("lead").get(url(team)).content.decode()
+    details = html[html.index('<details class="govuk-details">') : html.index("</details>")]
+    assert "What the 95% interval means" in details
+    assert "the range of percentages" in details
+    assert "The fewer the cases a question applies to, the wider the range." in details

@@ -5,13 +5,23 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from probity.rating.figures import Count
 from probity.rating.page import KeyQuestionLine, RatingsPage
+from probity.statistics import wilson
 
 
 def _number(value: Fraction | int | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if value.denominator == 1 else float(value)
+
+
+def interval_json(count: Count | None) -> list[float] | None:
+    """The 95% Wilson score interval of a count's % "Yes" as JSON gives it: ``[lower, upper]``
+    in per cent to one decimal place (``[29.2, 50.3]`` for 31 of 79); None when no case
+    applies, or when only the percentage is known (a summary has no counts)."""
+    interval = None if count is None else wilson(count)
+    return None if interval is None else interval.percent(1)
 
 
 def _kq(k: KeyQuestionLine) -> dict[str, Any]:
@@ -24,6 +34,7 @@ def _kq(k: KeyQuestionLine) -> dict[str, Any]:
     }
     if k.count is not None:
         out["yes"], out["applicable"] = k.count.part, k.count.whole
+        out["interval"] = interval_json(k.count)
     return out
 
 

@@ -12,6 +12,7 @@ from probity.bundle.model import Recommendation, StaffingFigure
 from probity.framework import Framework, Prompt
 from probity.pipeline import InspectionResults, QuestionFigure
 from probity.rating import Count, percent_text
+from probity.statistics import interval_text, wilson
 
 from .formatting import PROGRESS_LABELS, date_range, long_date, out_of_text, pct_text, staffing_text
 from .narrative import markdown_html
@@ -171,23 +172,51 @@ def previous_recommendations(
 
 
 @dataclass(frozen=True)
+class Certainty:
+    """The cases a % "Yes" rests on, and the 95% interval of that % as printed ("29–50%"; "–"
+    when no case applies)."""
+
+    count: Count
+    interval: str
+
+    @property
+    def applicable(self) -> int:
+        """The cases the question applies to."""
+        return self.count.whole
+
+    @property
+    def yes_out_of(self) -> str:
+        """Its "Yes" answers of those cases: "31 out of 79"."""
+        return out_of_text(self.count.part, self.count.whole)
+
+
+def certainty(count: Count) -> Certainty:
+    """A question's count with the 95% Wilson score interval of its % "Yes", from the count
+    the % comes from."""
+    return Certainty(count, interval_text(wilson(count)))
+
+
+@dataclass(frozen=True)
 class AnnexeRow:
-    """A question of Annexe three and its % "Yes"."""
+    """A question of Annexe three: its % "Yes", the cases it applies to and its interval."""
 
     id: str
     text: str
     markers: str
     pct: str
+    certainty: Certainty
 
 
 @dataclass(frozen=True)
 class AnnexeGroup:
-    """A key question (or the prompts belonging to none) and its prompts."""
+    """A key question (or the prompts belonging to none: no figure of its own) and its
+    prompts."""
 
     heading: str
     id: str | None
     pct: str | None
     rows: tuple[AnnexeRow, ...]
+    certainty: Certainty | None = None
 
 
 @dataclass(frozen=True)
@@ -200,12 +229,15 @@ class AnnexeTable:
 
 
 def _prompt_row(fw: Framework, p: Prompt, figure: QuestionFigure) -> AnnexeRow:
-    return AnnexeRow(p.id, p.text, " ".join(p.markers), percent_text(fw, figure.pct))
+    return AnnexeRow(
+        p.id, p.text, " ".join(p.markers), percent_text(fw, figure.pct), certainty(figure.count)
+    )
 
 
 def annexe_three(fw: Framework, results: InspectionResults) -> tuple[AnnexeTable, ...]:
-    """Every prompt's % "Yes", under its key question, standard by standard; prompts that
-    belong to no key question under the heading the framework gives them."""
+    """Every prompt's % "Yes", with the cases it applies to and its 95% interval, under its key
+    question, standard by standard; prompts that belong to no key question under the heading
+    the framework gives them."""
     figures = results.figures
     tables: list[AnnexeTable] = []
     for standard in fw.standards:
@@ -217,6 +249,7 @@ def annexe_three(fw: Framework, results: InspectionResults) -> tuple[AnnexeTable
                 kq.id,
                 percent_text(fw, figures[kq.id].pct),
                 tuple(_prompt_row(fw, p, figures[p.id]) for p in kq.prompts),
+                certainty(figures[kq.id].count),
             )
             for kq in standard.key_questions
         ]

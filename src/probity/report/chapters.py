@@ -15,8 +15,10 @@ from probity.rating import Cap, StandardResult
 from probity.rating.page import StandardLine
 
 from .annexes import (
+    Certainty,
     FigureTable,
     SurveyTable,
+    certainty,
     characteristics_table,
     key_data,
     survey_tables,
@@ -45,13 +47,15 @@ def badge(fw: Framework, rating_id: str | None) -> RatingBadge:
 
 @dataclass(frozen=True)
 class KeyQuestionRow:
-    """A key question's row in its standard's table."""
+    """A key question's row in its standard's table: its % "Yes", and the cases it applies to
+    and its 95% interval (None when only the percentage is known)."""
 
     id: str
     text: str
     pct: str
     band: str
     is_driver: bool
+    certainty: Certainty | None = None
 
 
 @dataclass(frozen=True)
@@ -225,9 +229,10 @@ def _band_range(fw: Framework, rating: str) -> str:
 def _casework(fw: Framework, standard: Standard, line: StandardLine) -> dict[str, object]:
     lowest = line.rule is RuleKind.BAND_OF_LOWEST_KEY_QUESTION
     rows = tuple(
-        KeyQuestionRow(kq.id, kq.text, kq.pct_text, kq.band.label if kq.band else "", kq.drives)
+        KeyQuestionRow(kq.id, kq.text, kq.pct_text, kq.band.label if kq.band else "", kq.drives,
+                       None if kq.count is None else certainty(kq.count))
         for kq in line.key_questions
-    )
+    )  # fmt: skip
     n = len(standard.key_questions)
     against = "the key question" if n == 1 else f"{number_word(n)} key questions"
     name = standard.name.lower()

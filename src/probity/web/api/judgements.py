@@ -10,7 +10,14 @@ from ninja import Router
 from probity.pipeline import inspect_bundle
 from probity.rating.document import ratings_document
 from probity.web.api.auth import caller
-from probity.web.api.schemas import JudgementIn, JudgementOut, Judgements, RatingOut, answers
+from probity.web.api.schemas import (
+    JudgementIn,
+    JudgementOut,
+    Judgements,
+    RatingOut,
+    Ratings,
+    answers,
+)
 from probity.workflow import services
 from probity.workflow.policy import Action
 
@@ -74,11 +81,14 @@ def judgement_record(
 
 @router.get(
     "/inspections/{inspection_id}/ratings",
-    response=answers(dict[str, Any], 403, 404),
+    response=answers(Ratings, 403, 404),
     summary="Read the ratings",
     description="The ratings page as the casework and judgements stand now, in the JSON that "
     "`probity rate --json` prints for a bundle: every standard's rating, its rule and the "
-    "figure behind it, the score and the overall rating (null where not rated yet).",
+    "figure behind it, the score and the overall rating (null where not rated yet). Each key "
+    'question\'s figure gives its `yes` and `applicable` counts, its % "Yes" (`pct`) and '
+    "`interval`: the 95% Wilson score interval of that %, `[lower, upper]` in per cent to one "
+    "decimal place, or null when no case applies.",
 )
 def ratings_read(request: HttpRequest, inspection_id: str) -> dict[str, Any]:
     store, actor = caller(request)

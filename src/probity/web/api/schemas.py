@@ -298,6 +298,63 @@ class JudgementIn(Schema):
     version: int
 
 
+# --- Ratings -------------------------------------------------------------------------------
+
+
+class KeyQuestionFigure(Schema):
+    """A key question's figure on the ratings page, and how sure it is."""
+
+    id: str
+    pct: int | float | None = Field(description='The exact % "Yes" (null: no case applies).')
+    banded: int | float | None = Field(description="The value the rating bands were applied to.")
+    rating: str | None = Field(description="The band it falls in (null: not rated).")
+    shown: str = Field(description='The % "Yes" as printed ("39%").')
+    yes: int | None = Field(None, description='The cases answered "Yes".')
+    applicable: int | None = Field(None, description='The cases answered "Yes" or "No".')
+    interval: list[float] | None = Field(
+        None,
+        description='The 95% Wilson score interval of the % "Yes", from the same counts: '
+        "[lower, upper] in per cent to one decimal place ([29.2, 50.3] for 31 of 79); null "
+        "when no case applies.",
+        min_length=2,
+        max_length=2,
+    )
+
+
+class DecisionRuleInForce(Schema):
+    """A decision rule in force on a judged standard."""
+
+    id: str
+    cap: str = Field(description="The highest rating the rule allows.")
+    reason: str
+
+
+class StandardDetail(Schema):
+    """One standard of the ratings page: its rule, rating and what drove it."""
+
+    id: str
+    name: str
+    rule: str
+    rating: str | None
+    points: int | None
+    scored: bool
+    key_questions: list[KeyQuestionFigure]
+    driver: KeyQuestionFigure | None
+    decision_rules: list[DecisionRuleInForce]
+
+
+class Ratings(Schema):
+    """The ratings page, as ``probity rate --json`` prints it (null where not rated yet)."""
+
+    framework: str
+    inspection: str | None
+    standards: dict[str, str | None] = Field(description="Each standard's rating id.")
+    score: int | None
+    max_score: int
+    overall: str | None
+    details: list[StandardDetail]
+
+
 def answers(ok: Any, *errors: int) -> dict[int, Any]:
     """An operation's responses: ``ok`` for 200, :class:`Error` for each refusal (and 401)."""
     return {200: ok, 401: Error, **dict.fromkeys(errors, Error)}

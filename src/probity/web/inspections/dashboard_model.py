@@ -20,6 +20,7 @@ from probity.rating import Count, RatingLabel, StandardLine
 from probity.rating.page import JUDGED, REPORTED
 from probity.rating.results import InputProblem
 from probity.report.colours import palette_position
+from probity.statistics import interval_text, wilson
 from probity.web.inspections.frameworks import framework_of
 from probity.web.inspections.mapping import to_bundle
 from probity.web.inspections.models import Case, CaseStatus, Inspection
@@ -63,8 +64,8 @@ def _tagged(fw: Framework, rating: RatingLabel | None) -> RatingWords | None:
 
 @dataclass(frozen=True)
 class KeyQuestionRow:
-    """A key question's figure: its % "Yes" as the framework's rounding shows it, and the
-    cases it rests on."""
+    """A key question's figure: its % "Yes" as the framework's rounding shows it, the cases it
+    rests on, and how sure it is (its 95% interval)."""
 
     id: str
     text: str
@@ -78,6 +79,12 @@ class KeyQuestionRow:
         if self.count is None or not self.count.whole:
             return "no answers yet"
         return f"{self.count.part} of {self.count.whole}"
+
+    @property
+    def interval_text(self) -> str:
+        """The 95% Wilson score interval of its % "Yes", from the same count: "29–50%"; "–"
+        while no case has an answer to it."""
+        return interval_text(None if self.count is None else wilson(self.count))
 
 
 @dataclass(frozen=True)
