@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from probity.framework import Framework, Rounding, load_framework
 from probity.rating import Count, percentage_rating
-from probity.rating.fragility import BandMove, Changes, fragility, move_sentence
+from probity.rating.fragility import BandMove, Changes, band_moves, move_sentence
 
 FW = load_framework()
 
@@ -24,7 +24,7 @@ def exact_framework() -> Framework:
 
 
 def one(fw: Framework, yes: int, applicable: int):
-    return fragility(fw, [("k", Count(yes, applicable))])
+    return band_moves(fw, [("k", Count(yes, applicable))])
 
 
 def test_thirty_one_of_seventy_nine_needs_nine_more_yes_answers_to_reach_requires_improvement(
@@ -67,7 +67,7 @@ def test_the_bottom_band_has_no_move_down(adult):
 
 
 def test_a_key_question_that_applies_to_no_case_gives_no_move_either_way(adult):
-    f = fragility(adult, [("a", Count(5, 10)), ("b", Count(0, 0))])
+    f = band_moves(adult, [("a", Count(5, 10)), ("b", Count(0, 0))])
     assert f.up.answers is None
     assert f.down.answers is None
     assert f.up.reason == "key question b applies to no case"
@@ -91,7 +91,7 @@ def test_a_hundred_per_cent_moves_down_to_good_with_five_answers_of_twenty(adult
 def test_every_key_question_below_the_next_band_must_reach_it_so_the_answers_add_up(adult):
     # a: 30/79 = 38% and b: 36/79 = 45.6%, both Inadequate; c: 42/79 = 53%, Requires
     # improvement. Each of a and b must reach 40/79 (50.6%): 10 + 4 = 14; c needs none.
-    f = fragility(adult, [("a", Count(30, 79)), ("b", Count(36, 79)), ("c", Count(42, 79))])
+    f = band_moves(adult, [("a", Count(30, 79)), ("b", Count(36, 79)), ("c", Count(42, 79))])
     assert f.up == BandMove(14, "requires_improvement", (Changes("a", 10), Changes("b", 4)))
     assert f.down.answers is None
 
@@ -99,21 +99,21 @@ def test_every_key_question_below_the_next_band_must_reach_it_so_the_answers_add
 def test_one_key_question_falling_below_the_band_is_enough_to_move_down(adult):
     # Requires improvement: a 45/79 = 57%, b 40/79 = 50.6%. b falls to 39/79 = 49.4% with one
     # answer; a would need 6 (39/79). The fewest: 1, on b.
-    f = fragility(adult, [("a", Count(45, 79)), ("b", Count(40, 79))])
+    f = band_moves(adult, [("a", Count(45, 79)), ("b", Count(40, 79))])
     assert f.down == BandMove(1, "inadequate", (Changes("b", 1),))
     # Up to Good: 100·y/79 ≥ 64.5 when y ≥ 50.955, so 51 each: 6 + 11 = 17.
     assert f.up == BandMove(17, "good", (Changes("a", 6), Changes("b", 11)))
 
 
 def test_within_counts_a_move_either_way(adult):
-    f = fragility(adult, [("a", Count(45, 79)), ("b", Count(40, 79))])
+    f = band_moves(adult, [("a", Count(45, 79)), ("b", Count(40, 79))])
     assert f.within(1)
     assert not f.within(0)
     assert not one(adult, 31, 79).within(2)  # 9 up, none down
 
 
 def test_the_sentences_give_numbers_and_key_questions_in_the_framework_s_words(adult):
-    f = fragility(adult, [("2.3.1", Count(30, 79)), ("2.3.2", Count(36, 79))])
+    f = band_moves(adult, [("2.3.1", Count(30, 79)), ("2.3.2", Count(36, 79))])
     assert move_sentence(adult, "up", f.up) == (
         "14 more ‘Yes’ answers on key questions 2.3.1 (10) and 2.3.2 (4) would move this "
         "standard to ‘Requires improvement’."

@@ -54,7 +54,7 @@ class Fragility:
         return any(m.answers is not None and m.answers <= answers for m in (self.up, self.down))
 
 
-def fragility(fw: Framework, counts: Sequence[tuple[str, Count]]) -> Fragility:
+def band_moves(fw: Framework, counts: Sequence[tuple[str, Count]]) -> Fragility:
     """The fewest changed answers that would move a standard rated by the lowest of its key
     questions (``counts``: each key question's id and count, in framework order) up a band
     and down a band."""
@@ -135,7 +135,8 @@ def _down(
         if below == 0:
             continue  # not even no "Yes" at all falls below the current band
         answers = c.part - (below - 1)
-        if best is None or answers < (best.answers or 0):
+        # On a tie the first key question in framework order is named.
+        if best is None or answers < best.changes[0].answers:
             # Every other key question is at the current band or above: this one drives.
             best = BandMove(answers, rate(below - 1, c.whole), (Changes(kq, answers),))
     return best or BandMove(None, reason=f"no key question can fall below {current}")

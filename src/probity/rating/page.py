@@ -12,7 +12,7 @@ from fractions import Fraction
 from probity.framework.models import Framework, RuleKind, Standard
 from probity.rating.caps import effective_cap
 from probity.rating.figures import Count, percent_text
-from probity.rating.fragility import Fragility, fragility, move_sentence
+from probity.rating.fragility import Fragility, band_moves, move_sentence
 from probity.rating.outcome import RatingOutcome
 from probity.rating.results import Cap, InputProblem, InspectionRatings, StandardResult
 
@@ -246,7 +246,7 @@ def _line(
     known = [(kq.id, counts[kq.id]) for kq in s.key_questions if kq.id in counts]
     rated = kind == CASEWORK and result is not None and result.rating is not None
     # A summary gives percentages alone: without every count there is nothing to change.
-    fragile = fragility(fw, known) if rated and len(known) == len(s.key_questions) else None
+    fragile = band_moves(fw, known) if rated and len(known) == len(s.key_questions) else None
     return StandardLine(
         s.id, s.name, s.text, s.rule, kind, s.scored,
         rating_label(fw, result.rating if result else None),
