@@ -89,10 +89,17 @@ def test_a_standard_two_answers_above_its_band_s_floor_is_close_going_down(adult
     assert s.close
     # Up to Good each needs 51 of 79 (50/79 = 63.3%, 51/79 = 64.56% rounds to 65): 3 × 10.
     assert s.fragility.up.answers == 30
-    assert s.moves[1] == (
+    down = (
         "2 ‘Yes’ answers on key question 2.5.1 becoming ‘No’ would move this standard to "
         "‘Inadequate’."
     )
+    assert s.moves == (
+        "30 more ‘Yes’ answers on key questions 2.5.1 (10), 2.5.2 (10) and 2.5.3 (10) would "
+        "move this standard to ‘Good’.",
+        down,
+    )
+    # The mark says only the move that is close.
+    assert s.close_moves == (down,)
 
 
 def test_the_threshold_is_the_framework_s(framework_variant):

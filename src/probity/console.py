@@ -36,10 +36,10 @@ def print_ratings(console: Console, page: RatingsPage) -> None:
 
 
 def print_close(console: Console, page: RatingsPage) -> None:
-    """Each standard close to a band boundary, marked, with how many changed answers would
-    move it (numbers, never cases)."""
+    """Each standard close to a band boundary, marked, with how few changed answers would
+    move it, and to which rating (numbers, never cases)."""
     for s in page.close:
-        console.print(f"[bold]{s.id} {s.name}[/]: {page.close_mark}. {' '.join(s.moves)}")
+        console.print(f"[bold]{s.id} {s.name}[/]: {page.close_mark}. {' '.join(s.close_moves)}")
 
 
 def print_sample(

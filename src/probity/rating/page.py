@@ -81,11 +81,12 @@ class StandardLine:
     cap: RatingLabel | None = None  # the lowest cap in force
     # How many changed answers would move a rated casework standard up or down a band (None
     # where the counts are not known, as from a summary), whether so few would that it is
-    # close to a band boundary (``bands.close_within``), and both said in the framework's
-    # words (up, then down, where there is a band to move to).
+    # close to a band boundary (``bands.close_within``), both moves said in the framework's
+    # words (up, then down, where there is a band to move to), and those that are so close.
     fragility: Fragility | None = None
     close: bool = False
     moves: tuple[str, ...] = ()
+    close_moves: tuple[str, ...] = ()
 
     @property
     def driven_by(self) -> str:
@@ -254,11 +255,18 @@ def _line(
         fragility=fragile,
         close=fragile is not None and fragile.within(fw.bands.close_within),
         moves=_moves(fw, fragile),
+        close_moves=_moves(fw, fragile, within=fw.bands.close_within),
     )  # fmt: skip
 
 
-def _moves(fw: Framework, fragile: Fragility | None) -> tuple[str, ...]:
+def _moves(fw: Framework, fragile: Fragility | None, within: int | None = None) -> tuple[str, ...]:
+    """The moves up and down in words: every one, or those of ``within`` answers or fewer."""
     if fragile is None:
         return ()
-    said = (move_sentence(fw, "up", fragile.up), move_sentence(fw, "down", fragile.down))
-    return tuple(m for m in said if m is not None)
+    said = []
+    for direction, move in (("up", fragile.up), ("down", fragile.down)):
+        sentence = move_sentence(fw, direction, move)
+        near = within is None or (move.answers is not None and move.answers <= within)
+        if sentence is not None and near:
+            said.append(sentence)
+    return tuple(said)

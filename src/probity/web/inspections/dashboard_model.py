@@ -104,7 +104,7 @@ class StandardRow:
     caps: tuple[CapWords, ...] = ()
     cap: RatingWords | None = None  # the lowest cap in force
     # The framework's mark of a standard close to a band boundary (None: not close), and
-    # how many changed answers would move it up or down a band, in its words.
+    # how few changed answers would move it up or down a band, in its words.
     close_mark: str | None = None
     moves: tuple[str, ...] = ()
 
@@ -174,7 +174,7 @@ def standard_row(fw: Framework, line: StandardLine, evidence: str | None = None)
         ),
         cap=_tagged(fw, line.cap),
         close_mark=fw.wording.close_to_boundary if line.close else None,
-        moves=line.moves,
+        moves=line.close_moves,
     )  # fmt: skip
 
 
