@@ -385,3 +385,32 @@ def test_each_key_question_table_shows_the_cases_and_the_95_percent_interval(doc
             ], kq.id
     row = doc.find("table", id="kq-table-2-2").find("tr", data_question="2.2.3")
     assert [td.text() for td in row.find_all("td")] == ["39% (lowest)", "31 out of 79", "29–50%"]
+
+
+def test_each_casework_standard_says_how_many_answers_would_move_it_up_a_band(doc, results):
+    # 2.2.3 stands at 31 of 79 (39%); 40 of 79 (50.6%, rounded 51) is the first count in
+    # Requires improvement, since 39 of 79 is 49.4% (49): 9 answers.
+    section = doc.find("section", id="standard-2-2")
+    moves = section.find("p", class_="band-moves").text()
+    assert moves == (
+        "9 more ‘Yes’ answers on key question 2.2.3 would move this standard to ‘Requires "
+        "improvement’."
+    )
+    # None of the demonstration's standards is one or two answers from a boundary.
+    assert "Close to a band boundary" not in doc.text()
+    for s in results.framework.standards:
+        section = doc.find("section", id=f"standard-{s.id.replace('.', '-')}")
+        said = section.find_all("p", class_="band-moves")
+        assert len(said) == (1 if s.rated and not s.rule.is_judgement else 0), s.id
+
+
+def test_a_standard_one_answer_from_a_band_boundary_is_marked_close_in_its_chapter(tmp_path):
+    # The small bundle's 2.2 key questions are each 3 of 3 (100%, Outstanding): one "No"
+    # makes 2 of 3 (66.7%, rounded 67), Good.
+    doc = parse_html(render_html(small_results(tmp_path)))
+    moves = doc.find("section", id="standard-2-2").find("p", class_="band-moves")
+    assert moves.find("strong", class_="close-mark").text() == "Close to a band boundary."
+    assert moves.text() == (
+        "Close to a band boundary. 1 ‘Yes’ answer on key question 2.2.1 becoming ‘No’ would "
+        "move this standard to ‘Good’."
+    )

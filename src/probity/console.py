@@ -34,6 +34,14 @@ def print_ratings(console: Console, page: RatingsPage) -> None:
             f"Score [bold]{page.score}/{page.max_score}[/]    "
             f"Overall rating [bold]{page.overall.label}[/]"
         )
+    print_close(console, page)
+
+
+def print_close(console: Console, page: RatingsPage) -> None:
+    """Each standard close to a band boundary, marked, with how few changed answers would
+    move it, and to which rating (numbers, never cases)."""
+    for s in page.close:
+        console.print(f"[bold]{s.id} {s.name}[/]: {page.close_mark}. {' '.join(s.close_moves)}")
 
 
 def print_sample(

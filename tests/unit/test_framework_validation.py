@@ -275,3 +275,20 @@ def test_a_glossary_term_defined_twice_and_a_bad_language_code_are_refused(frame
     assert len(found) == 2
     assert found[0].endswith(": the term is defined twice")
     assert found[1] == "translations.EN: not a language code other than en (cy)"
+
+
+def test_a_band_move_sentence_naming_an_unknown_field_is_refused_and_named(framework_variant):
+    def alter(data):
+        data["wording"]["band_move_up"] = "{count} more answers on {case} would move it"
+
+    assert problems_of(framework_variant, alter) == [
+        "wording.band_move_up: cannot be filled in (KeyError('case')); it may use {count}, "
+        "{s}, {qs}, {questions}, {rating}"
+    ]
+
+
+def test_a_negative_closeness_threshold_is_refused(framework_variant):
+    def alter(data):
+        data["bands"]["close_within"] = -1
+
+    assert any("close_within" in p for p in problems_of(framework_variant, alter))

@@ -255,3 +255,28 @@ def test_a_details_component_says_what_the_interval_means(team, signed_in):
     assert "What the 95% interval means" in details
     assert "the range of percentages" in details
     assert "The fewer the cases a question applies to, the wider the range." in details
+
+
+def test_a_standard_one_answer_from_a_band_boundary_is_marked_close_with_the_number(
+    team, signed_in
+):
+    # 2.2.1 "no" on T1: 2 of 3 (66.7%, rounded 67: Good), the others 3 of 3. One more "No"
+    # makes 1 of 3 (33%, Inadequate); one more "Yes" 3 of 3 (Outstanding).
+    set_answer(team, "T1", "2.2.1", "no")
+    html = signed_in("lead").get(url(team)).content.decode()
+    marks = re.findall(
+        r'<div class="govuk-inset-text probity-close-to-boundary" data-standard="([\d.]+)">'
+        r"(.*?)</div>",
+        html,
+        re.DOTALL,
+    )
+    # With three cases every rated casework standard is one answer from a boundary; the
+    # reported 2.6 and the judged standards carry no mark.
+    assert [standard for standard, _ in marks] == ["2.1", "2.2", "2.3", "2.4", "2.5"]
+    words = " ".join(re.sub(r"<[^>]+>", " ", dict(marks)["2.2"]).split())
+    assert words == (
+        "2.2 Assessment: Close to a band boundary "
+        "1 more ‘Yes’ answer on key question 2.2.1 would move this standard to ‘Outstanding’. "
+        "1 ‘Yes’ answer on key question 2.2.1 becoming ‘No’ would move this standard to "
+        "‘Inadequate’."
+    )

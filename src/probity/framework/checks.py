@@ -29,7 +29,7 @@ def check_framework(fw: Framework) -> list[Problem]:
     problems: list[Problem] = []
     checks = (
         _unique_ids, _ratings, _standard_rules, _decision_rules, _bands, _case_profile,
-        _conditions, _markers, _report_tables, _publication,
+        _conditions, _markers, _report_tables, _publication, _band_move_words,
     )  # fmt: skip
     for check in checks:
         problems.extend(check(fw))
@@ -299,6 +299,19 @@ def _band_cover(place: str, fw: Framework, bands: Sequence[Band], top: int) -> I
                 f"band {high.rating} ({high.min}–{high.max}) must be a better rating "
                 f"than {low.rating} ({low.min}–{low.max})",
             )
+
+
+# What the code fills in the sentences on how many changed answers would move a standard.
+BAND_MOVE_FIELDS = {"count": 2, "s": "s", "qs": "", "questions": "1.1.1", "rating": "Good"}
+
+
+def _band_move_words(fw: Framework) -> Iterator[Problem]:
+    for name in ("band_move_up", "band_move_down"):
+        try:
+            getattr(fw.wording, name).format(**BAND_MOVE_FIELDS)
+        except (KeyError, IndexError, ValueError) as e:
+            allowed = ", ".join(f"{{{k}}}" for k in BAND_MOVE_FIELDS)
+            yield (f"wording.{name}", f"cannot be filled in ({e!r}); it may use {allowed}")
 
 
 # The narrative sections every report has: a framework's own may not take their names.

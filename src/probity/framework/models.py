@@ -185,6 +185,9 @@ class PercentageBands(_Frozen):
 
     rounding: Rounding = Rounding.HALF_UP
     ranges: tuple[Band, ...]
+    # A casework standard that so few changed answers (this many or fewer, up or down) would
+    # move to another band is marked close to a band boundary; 0 marks none.
+    close_within: Annotated[int, Field(ge=0)] = 2
 
 
 class ScoreBands(_Frozen):
@@ -424,6 +427,19 @@ class Wording(_Frozen):
     # recommendations' introduction that points to it.
     annexe_one_intro: str | None = None
     recommendations_note: str | None = None
+    # How many changed answers would move a casework standard to another band, and the mark
+    # of one close to a band boundary (``bands.close_within``). Filled in: ``{count}``
+    # answers (``{s}`` is "s" for more than one), on key question ``{questions}`` (``{qs}``
+    # is "s" for more than one), to the rating ``{rating}``.
+    band_move_up: str = (
+        "{count} more ‘Yes’ answer{s} on key question{qs} {questions} would move this "
+        "standard to ‘{rating}’."
+    )
+    band_move_down: str = (
+        "{count} ‘Yes’ answer{s} on key question{qs} {questions} becoming ‘No’ would move "
+        "this standard to ‘{rating}’."
+    )
+    close_to_boundary: str = "Close to a band boundary"
 
 
 class Framework(_Frozen):

@@ -11,6 +11,7 @@ from probity.rating.bands import (
 from probity.rating.caps import caps_in_force, effective_cap, judgement_problem
 from probity.rating.engine import rate, rate_casework
 from probity.rating.figures import Count, percent_text, whole_percent_text
+from probity.rating.fragility import BandMove, Fragility, band_moves
 from probity.rating.outcome import RatingOutcome, rate_counts
 from probity.rating.page import (
     RatingLabel,
@@ -30,8 +31,10 @@ from probity.rating.results import (
 )
 
 __all__ = [
+    "BandMove",
     "Cap",
     "Count",
+    "Fragility",
     "InputProblem",
     "InspectionRatings",
     "KeyQuestionResult",
@@ -42,6 +45,7 @@ __all__ = [
     "StandardLine",
     "StandardResult",
     "band_for",
+    "band_moves",
     "banded_value",
     "caps_in_force",
     "effective_cap",

@@ -6,7 +6,7 @@ from fractions import Fraction
 from typing import Any
 
 from probity.rating.figures import Count
-from probity.rating.page import KeyQuestionLine, RatingsPage
+from probity.rating.page import KeyQuestionLine, RatingsPage, StandardLine
 from probity.statistics import wilson
 
 
@@ -38,12 +38,25 @@ def _kq(k: KeyQuestionLine) -> dict[str, Any]:
     return out
 
 
+def _fragility(s: StandardLine) -> dict[str, Any]:
+    # Only where the counts are known (a bundle, not a summary) for a rated casework standard.
+    if s.fragility is None:
+        return {}
+    return {
+        "to_move_up": s.fragility.up.answers,
+        "to_move_down": s.fragility.down.answers,
+        "close_to_band_boundary": s.close,
+    }
+
+
 def ratings_document(page: RatingsPage) -> dict[str, Any]:
     """The ratings page as JSON-ready data.
 
     ``standards`` maps every standard id to its rating id (None for one reported, not rated);
     ``details`` gives, per standard, the rule, whether it counts in the score, the figure that
-    drove the rating and any decision rule in force.
+    drove the rating and any decision rule in force; and, for a casework standard rated from
+    counts, the fewest changed answers that would move it up a band and down one (None at the
+    top or bottom band) and whether it is close to a band boundary.
     """
     details = [
         {
@@ -59,6 +72,7 @@ def ratings_document(page: RatingsPage) -> dict[str, Any]:
             "decision_rules": [
                 {"id": c.rule_id, "cap": c.cap.id, "reason": c.reason} for c in s.caps
             ],
+            **_fragility(s),
         }
         for s in page.standards
     ]

@@ -12,6 +12,7 @@ from fractions import Fraction
 from probity.framework.models import Framework, RuleKind, Standard
 from probity.rating.caps import effective_cap
 from probity.rating.figures import Count, percent_text
+from probity.rating.fragility import Fragility, band_moves, move_sentence
 from probity.rating.outcome import RatingOutcome
 from probity.rating.results import Cap, InputProblem, InspectionRatings, StandardResult
 
@@ -78,6 +79,14 @@ class StandardLine:
     driver: KeyQuestionLine | None = None
     caps: tuple[CapLine, ...] = ()
     cap: RatingLabel | None = None  # the lowest cap in force
+    # How many changed answers would move a rated casework standard up or down a band (None
+    # where the counts are not known, as from a summary), whether so few would that it is
+    # close to a band boundary (``bands.close_within``), both moves said in the framework's
+    # words (up, then down, where there is a band to move to), and those that are so close.
+    fragility: Fragility | None = None
+    close: bool = False
+    moves: tuple[str, ...] = ()
+    close_moves: tuple[str, ...] = ()
 
     @property
     def driven_by(self) -> str:
@@ -118,6 +127,12 @@ class RatingsPage:
     max_score: int
     overall: RatingLabel | None
     problems: tuple[InputProblem, ...] = ()
+    close_mark: str = ""  # the framework's words for a standard close to a band boundary
+
+    @property
+    def close(self) -> tuple[StandardLine, ...]:
+        """The standards close to a band boundary, in framework order."""
+        return tuple(s for s in self.standards if s.close)
 
     @property
     def standards(self) -> tuple[StandardLine, ...]:
@@ -188,6 +203,7 @@ def _page(
         fw.max_score,
         rating_label(fw, ratings.overall) if ratings else None,
         problems,
+        fw.wording.close_to_boundary,
     )
 
 
@@ -228,8 +244,29 @@ def _line(
             )
         )  # fmt: skip
     driver = next((k for k in lines if k.id == driver_id), None)
+    known = [(kq.id, counts[kq.id]) for kq in s.key_questions if kq.id in counts]
+    rated = kind == CASEWORK and result is not None and result.rating is not None
+    # A summary gives percentages alone: without every count there is nothing to change.
+    fragile = band_moves(fw, known) if rated and len(known) == len(s.key_questions) else None
     return StandardLine(
         s.id, s.name, s.text, s.rule, kind, s.scored,
         rating_label(fw, result.rating if result else None),
         result.points if result else None, tuple(lines), driver,
+        fragility=fragile,
+        close=fragile is not None and fragile.within(fw.bands.close_within),
+        moves=_moves(fw, fragile),
+        close_moves=_moves(fw, fragile, within=fw.bands.close_within),
     )  # fmt: skip
+
+
+def _moves(fw: Framework, fragile: Fragility | None, within: int | None = None) -> tuple[str, ...]:
+    """The moves up and down in words: every one, or those of ``within`` answers or fewer."""
+    if fragile is None:
+        return ()
+    said = []
+    for direction, move in (("up", fragile.up), ("down", fragile.down)):
+        sentence = move_sentence(fw, direction, move)
+        near = within is None or (move.answers is not None and move.answers <= within)
+        if sentence is not None and near:
+            said.append(sentence)
+    return tuple(said)

@@ -108,6 +108,10 @@ class StandardView:
     key_questions: tuple[KeyQuestionRow, ...]
     table_caption: str
     rating_reason: str | None
+    # How many changed answers would move a casework standard to another band, and the
+    # framework's mark when so few would that it is close to a band boundary.
+    band_moves: tuple[str, ...]
+    close_mark: str | None
     rule_note: str | None
     chart: Markup | None
     words: SectionWords
@@ -257,6 +261,8 @@ def _casework(fw: Framework, standard: Standard, line: StandardLine) -> dict[str
         "table_caption": f"{standard.id} {standard.name}: percentage of cases {judged} on "
         "each key question",
         "rating_reason": reason,
+        "band_moves": line.moves,
+        "close_mark": fw.wording.close_to_boundary if line.close else None,
         "rule_note": fw.rule_texts.get(standard.rule),
         "chart": key_question_chart(fw, line),
     }
@@ -311,6 +317,8 @@ def standard_view(
         "key_questions": (),
         "table_caption": "",
         "rating_reason": None,
+        "band_moves": (),
+        "close_mark": None,
         "rule_note": None,
         "chart": None,
     }

@@ -110,6 +110,10 @@ class StandardRow:
     evidence: str | None = None
     caps: tuple[CapWords, ...] = ()
     cap: RatingWords | None = None  # the lowest cap in force
+    # The framework's mark of a standard close to a band boundary (None: not close), and
+    # how few changed answers would move it up or down a band, in its words.
+    close_mark: str | None = None
+    moves: tuple[str, ...] = ()
 
     @property
     def rated_separately(self) -> bool:
@@ -176,6 +180,8 @@ def standard_row(fw: Framework, line: StandardLine, evidence: str | None = None)
             for c in line.caps
         ),
         cap=_tagged(fw, line.cap),
+        close_mark=fw.wording.close_to_boundary if line.close else None,
+        moves=line.close_moves,
     )  # fmt: skip
 
 
