@@ -111,3 +111,15 @@ def write_xlsx_tables(tables: dict[str, Rows], path: Path, fw: Framework | None 
             ws.append([row.get(c) or None for c in table.column_names])
     wb.save(path)
     return path
+
+
+def small_group_tables(fw: Framework) -> dict[str, Rows]:
+    """A valid fictional bundle of eight cases: five by a probation officer, every question
+    answered "yes", and a group of three by a trainee, answered "no" (a group under the
+    shipped frameworks' minimum of five)."""
+    tables = valid_tables(fw)
+    larger = [dict(CASES[2], case_id=f"G{i}") for i in range(1, 6)]
+    smaller = [dict(CASES[2], case_id=f"S{i}", practitioner_grade="PQiP") for i in range(1, 4)]
+    tables["cases"] = larger + smaller
+    tables["answers"] = answers_for(fw, larger, "yes") + answers_for(fw, smaller, "no")
+    return tables
