@@ -148,3 +148,19 @@ def with_second_answers(fw: Framework) -> dict[str, Rows]:
             row["answer"] = "no"
     tables["second_answers"] = [dict(r) for r in SECOND_ANSWERS]
     return tables
+
+
+def small_group_tables(fw: Framework) -> dict[str, Rows]:
+    """A valid fictional bundle of eight cases: five by a probation officer, every question
+    answered "yes", and a group of three by a trainee, answered "no" (a group under the
+    shipped frameworks' minimum of five)."""
+    tables = valid_tables(fw)
+    larger = [dict(CASES[0], case_id=f"G{i}", practitioner_grade="PO") for i in range(1, 6)]
+    smaller = [dict(CASES[2], case_id=f"S{i}", practitioner_grade="PQiP") for i in range(1, 4)]
+    tables["cases"] = larger + smaller
+    tables["answers"] = answers_for(fw, larger, "yes") + answers_for(fw, smaller, "no")
+    # Five of eight "Yes" is 63%: the judged standards capped by casework at "requires
+    # improvement" are judged so.
+    for j in tables["judgements"]:
+        j["rating"] = "requires_improvement"
+    return tables

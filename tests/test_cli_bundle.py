@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import yaml
 from statsmodels.stats.proportion import (  # type: ignore[import-untyped]  # untyped
     proportion_confint,
 )
+from scipy.stats import binomtest, fisher_exact  # type: ignore[import-untyped]  # no types
 from typer.testing import CliRunner
 
 from probity.cli import app
 
-from .bundles import valid_tables, write_csv_tables
+from .bundles import small_group_tables, valid_tables, write_csv_tables
 from .conftest import ROOT, SEED_RATINGS
 
 runner = CliRunner()
 DEMO = ROOT / "examples" / "demo"
 DEMO_XLSX = ROOT / "examples" / "demo.xlsx"
+
+
+def wilson_by_scipy(yes: int, n: int) -> tuple[float, float]:
+    ci = binomtest(yes, n).proportion_ci(confidence_level=0.95, method="wilson")
+    return (ci.low, ci.high)
 
 
 def run(*args: str):
@@ -108,14 +115,52 @@ def test_a_question_no_case_applies_to_has_no_interval(tmp_path, adult):
 
 def test_stats_by_grade_shows_each_subgroup_with_the_cases_it_rests_on():
     result = run("stats", DEMO, "--by", "practitioner_grade", "--json")
-    groups = json.loads(result.output)["groups"]
+    document = json.loads(result.output)
+    groups = document["groups"]
+    assert document["by"] == "practitioner_grade"
     assert sorted(groups) == ["PO", "PQiP", "PSO"]
     assert groups["PQiP"]["2.2.3"] == {
         "yes": 7, "applicable": 7, "pct": 100, "interval": wilson_percent(7, 7)
     }  # fmt: skip
     total = sum(groups[g]["2.2.3"]["applicable"] for g in groups)
+    trainee = groups["PQiP"]
+    assert (trainee["cases"], trainee["suppressed"]) == (7, False)
+    figure = trainee["key_questions"]["2.2.3"]
+    assert {k: figure[k] for k in ("yes", "applicable", "pct")} == {
+        "yes": 7, "applicable": 7, "pct": 100
+    }  # fmt: skip
+    assert figure["interval"] == [round(100 * x, 1) for x in wilson_by_scipy(7, 7)]
+    # 7 of 7 against the rest's 24 of 72: scipy's Fisher on the same table.
+    assert figure["rest"] == {"yes": 24, "applicable": 72, "pct": 33}
+    assert figure["p"] == pytest.approx(fisher_exact([[7, 0], [24, 48]])[1], rel=1e-12)
+    assert figure["difference"] == 66.7
+    assert figure["notable"] is True
+    total = sum(groups[g]["key_questions"]["2.2.3"]["applicable"] for g in groups)
     assert total == 79
-    assert "PQiP" in run("stats", DEMO, "--by", "practitioner_grade").output
+    assert sum(groups[g]["cases"] for g in groups) == 79
+    text = run("stats", DEMO, "--by", "practitioner_grade").output
+    assert "PQiP" in text
+    assert "100% * (7 of 7)" in text
+    assert "Benjamini-Hochberg q < 0.05" in text
+
+
+def test_stats_by_grade_marks_a_group_of_three_but_still_shows_its_figures(tmp_path, adult):
+    folder = write_csv_tables(small_group_tables(adult), tmp_path / "b")
+    document = json.loads(run("stats", folder, "--by", "practitioner_grade", "--json").output)
+    trainee, officer = document["groups"]["PQiP"], document["groups"]["PO"]
+    assert (trainee["cases"], trainee["suppressed"]) == (3, True)
+    assert (officer["cases"], officer["suppressed"]) == (5, False)
+    assert document["minimum_cases"] == 5
+    figure = trainee["key_questions"]["2.2.3"]
+    assert (figure["yes"], figure["applicable"], figure["pct"]) == (0, 3, 0)
+    # Three "No" against five "Yes": of the tables with these margins, none "Yes" among the
+    # three has probability C(5,0)·C(3,3)/C(8,3) = 1/56; one, two or three "Yes" have 15, 30
+    # and 10 of 56, all likelier, so p = 1/56.
+    assert figure["p"] == pytest.approx(1 / 56)
+    assert officer["key_questions"]["2.2.3"]["p"] == pytest.approx(1 / 56)
+    text = run("stats", folder, "--by", "practitioner_grade").output
+    assert "PQiP trainee †" in text
+    assert "† fewer than 5 cases" in text
 
 
 def test_stats_by_an_unknown_column_exits_2():

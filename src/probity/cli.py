@@ -41,12 +41,12 @@ from probity.pipeline import (
     implied_summary,
     inspect_bundle,
     subgroup_columns,
-    subgroup_figures,
 )
 from probity.rating import RatingInputError, RatingsPage, page_from_ratings, rate
 from probity.rating.document import interval_json, ratings_document
 from probity.report.command import report_command
 from probity.statistics.agreement_report import NO_PAIRS, agreement_report, report_document
+from probity.statistics.subgroups import SubgroupTable, subgroup_table
 from probity.web.account_commands import token_app, users_app
 from probity.web.backup.commands import backup_command, restore_command
 from probity.web.commands import export_command, import_command
@@ -194,19 +194,19 @@ def stats_command(
         )
         _fail([Problem("--by", by, reason)], as_json)
     results = inspect_bundle(data, fw)
-    groups = subgroup_figures(data, by, fw) if by else None
+    table = subgroup_table(results, by) if by else None
     if as_json:
-        print(json.dumps(_stats_document(results, by, groups), indent=2))
+        print(json.dumps(_stats_document(results, table), indent=2))
         return
     console = Console(highlight=False)
-    if groups is not None:
-        show.print_subgroups(console, fw, by or "", groups)
+    if table is not None:
+        show.print_subgroups(console, fw, table)
         return
     show.print_sample(console, results.composition, results.characteristics)
     show.print_questions(console, results)
 
 
-def _stats_document(results: Any, by: str | None, groups: Any) -> dict[str, Any]:
+def _stats_document(results: Any, table: SubgroupTable | None) -> dict[str, Any]:
     def figures(fs: Any) -> dict[str, Any]:
         return {
             k: {
@@ -236,9 +236,8 @@ def _stats_document(results: Any, by: str | None, groups: Any) -> dict[str, Any]
             },
         },
     }
-    if groups is not None:
-        document["by"] = by
-        document["groups"] = {label: figures(fs) for label, fs in groups.items()}
+    if table is not None:
+        document.update(subgroup_document(table))
     return document
 
 
@@ -268,6 +267,46 @@ def agreement_command(
         print(f"{bundle}: {NO_PAIRS}.")
     else:
         show.print_agreement(Console(highlight=False), report)
+
+
+def subgroup_document(table: SubgroupTable) -> dict[str, Any]:
+    """``stats --by``'s part of the JSON: every group's cases and, per key question, its
+    counts, % "Yes", interval, and comparison with the rest of the sample. An internal view:
+    a group under the framework's minimum keeps its figures and is marked ``suppressed``."""
+
+    def figure(f: Any) -> dict[str, Any]:
+        c = f.comparison
+        out = {
+            "yes": f.count.part,
+            "applicable": f.count.whole,
+            "pct": f.count.rounded,
+            "interval": f.interval.percent(1) if f.interval else None,
+            "rest": {"yes": c.rest.part, "applicable": c.rest.whole, "pct": c.rest.rounded},
+            "difference": None if c.difference is None else round(float(c.difference), 1),
+            "p": c.p,
+            "q": c.q,
+            "notable": c.notable,
+        }
+        if c.reason:
+            out["no_test"] = c.reason
+        return out
+
+    return {
+        "by": table.attribute,
+        "minimum_cases": table.minimum_cases,
+        "false_discovery_rate": table.false_discovery_rate,
+        "test": "Fisher's exact test (two-sided), each group against the rest of the sample; "
+        "q: Benjamini-Hochberg across every test of the table",
+        "groups": {
+            g.key: {
+                "label": g.label,
+                "cases": g.cases,
+                "suppressed": g.suppressed,
+                "key_questions": {f.key_question_id: figure(f) for f in g.figures},
+            }
+            for g in table.groups
+        },
+    }
 
 
 @app.command("validate")

@@ -9,8 +9,9 @@ from probity.aggregation import Characteristic, SampleComposition
 from probity.framework import Framework, FrameworkSource
 from probity.pipeline import InspectionResults, QuestionFigure
 from probity.rating import RatingsPage, percent_text, whole_percent_text
-from probity.statistics.agreement_report import AgreementReport, group_document
 from probity.statistics import interval_text, wilson
+from probity.statistics.agreement_report import AgreementReport, group_document
+from probity.statistics.subgroups import SubgroupTable
 
 
 def print_ratings(console: Console, page: RatingsPage) -> None:
@@ -108,27 +109,43 @@ def _question_row(
     table.add_row(label, str(f.yes), str(f.applicable), percent_text(fw, f.pct), interval)
 
 
-def print_subgroups(
-    console: Console, fw: Framework, by: str, groups: dict[str, dict[str, QuestionFigure]]
-) -> None:
-    """Key-question % "Yes" for each subgroup, with the cases each rests on."""
-    attribute = fw.case_profile.by_id.get(by)
-    title = attribute.label if attribute else by
-    table = Table(title=f'Key questions by {title}: % "Yes" (yes/applicable)', title_justify="left")
-    table.add_column("Key question")
-    for key in groups:
-        label = (
-            attribute.value_label({"yes": True, "no": False}.get(key, key)) if attribute else key
-        )
-        table.add_column(label or key, justify="right")
-    for kq in fw.key_questions:
+SUPPRESSED_MARK = "†"
+NOTABLE_MARK = "*"
+
+
+def print_subgroups(console: Console, fw: Framework, table: SubgroupTable) -> None:
+    """Key-question % "Yes" for each subgroup, with the cases each rests on and its interval;
+    a group under the framework's minimum is marked (its figures still shown: an internal
+    view), and so is a difference from the rest of the sample that is notable after the
+    correction; a legend under the table says what the marks mean."""
+    legend = (
+        f"{SUPPRESSED_MARK} fewer than {table.minimum_cases} cases: suppressed in anything "
+        f"published.  {NOTABLE_MARK} differs notably from the rest of the sample (Fisher's "
+        f"exact test, Benjamini-Hochberg q < {table.false_discovery_rate:g})."
+    )
+    out = Table(
+        title=f'Key questions by {table.label}: % "Yes" (yes/applicable) and 95% interval',
+        title_justify="left",
+        caption=legend,
+        caption_justify="left",
+    )
+    out.add_column("Key question")
+    for g in table.groups:
+        mark = f" {SUPPRESSED_MARK}" if g.suppressed else ""
+        out.add_column(f"{g.label}{mark}\n{g.cases} cases", justify="right")
+    for i, kq_id in enumerate(fw.key_question_ids):
         cells = []
-        for figures in groups.values():
-            f = figures[kq.id]
-            shown = percent_text(fw, f.pct)
-            cells.append(f"{shown} ({f.yes}/{f.applicable})" if f.applicable else "–")
-        table.add_row(kq.id, *cells)
-    console.print(table)
+        for g in table.groups:
+            f = g.figures[i]
+            if not f.count.whole:
+                cells.append("–")
+                continue
+            mark = f" {NOTABLE_MARK}" if f.comparison.notable else ""
+            cells.append(
+                f"{percent_text(fw, f.count.pct)}{mark} ({f.count})\n{interval_text(f.interval)}"
+            )
+        out.add_row(kq_id, *cells)
+    console.print(out)
 
 
 def print_frameworks(

@@ -64,6 +64,7 @@ class _Inspection:
     accepted: dict[str, AcceptedFinding] = field(default_factory=dict)
     stage: ReportStage = ReportStage.DRAFT
     writers: dict[int, frozenset[str]] = field(default_factory=dict)
+    disproportionality: bool = False
     comments: list[ReportComment] = field(default_factory=list)
     versions: list[PublishedVersion] = field(default_factory=list)
     # The report's tables as authors write them (by table: [row id, record, version]), and
@@ -150,7 +151,7 @@ class FakeStore:
         return InspectionFacts(
             inspection_id, i.spec.framework, i.spec.unit, self.units.get(i.spec.unit),
             i.spec.fieldwork_end, i.published is not None, dict(i.team), i.stage,
-            dict(i.writers),
+            dict(i.writers), i.disproportionality,
         )  # fmt: skip
 
     def inspection_exists(self, inspection_id: str) -> bool:
@@ -174,7 +175,10 @@ class FakeStore:
         self, inspection_id: str, changes: Mapping[str, object], by: Actor
     ) -> None:
         i = self._get(inspection_id)
-        i.spec = replace(i.spec, **changes)  # type: ignore[arg-type]
+        rest = dict(changes)
+        if "disproportionality" in rest:
+            i.disproportionality = bool(rest.pop("disproportionality"))
+        i.spec = replace(i.spec, **rest)  # type: ignore[arg-type]
 
     def bundle(self, inspection_id: str) -> Bundle:
         i = self._get(inspection_id)

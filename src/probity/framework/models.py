@@ -393,6 +393,17 @@ class Sampling(_Frozen):
     expected: float = Field(default=0.5, gt=0, lt=1)
 
 
+class SubgroupAnalysis(_Frozen):
+    """How figures broken down by subgroup are compared and published: a group of fewer than
+    ``minimum_cases`` cases is suppressed in anything published (and marked where figures are
+    shown internally), and a difference between a group and the rest of the sample is notable
+    where its false-discovery-rate adjusted p-value (q) is below ``false_discovery_rate``."""
+
+    assumption: str | None = None
+    minimum_cases: int = Field(default=5, ge=1)
+    false_discovery_rate: float = Field(default=0.05, gt=0, lt=1)
+
+
 class Organisation(_Frozen):
     """What is inspected: the column of the bundle's ``inspection`` table that names it, how
     pages and reports call it, and whether a region is recorded."""
@@ -463,6 +474,7 @@ class Framework(_Frozen):
     surveys: tuple[Labelled, ...] = ()
     staffing_sections: tuple[StaffingSection, ...] = ()
     sampling: Sampling = Sampling()
+    subgroup_analysis: SubgroupAnalysis = SubgroupAnalysis()
     domains: tuple[Domain, ...]
     decision_rules: tuple[DecisionRule, ...] = ()
     front_matter: FrontMatter | None = None

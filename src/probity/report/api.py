@@ -45,10 +45,13 @@ def render_report(
     formats: set[str],
     out_dir: Path,
     progress: Progress | None = None,
+    *,
+    disproportionality: bool = False,
 ) -> list[Path]:
     """Write the report in each format asked for (``"html"``, ``"pdf"``) into ``out_dir``
     as ``report.html`` and ``report.pdf``; return the files written, HTML first. An inspection
-    with no publication date is a draft: every page is marked as one.
+    with no publication date is a draft: every page is marked as one. ``disproportionality``:
+    with the disproportionality chapter.
 
     Raises :class:`ReportError` if the inspection is not fully rated or a format is unknown,
     :class:`probity.report.NarrativeError` if the narrative cannot be rendered (nothing is
@@ -61,7 +64,10 @@ def render_report(
     plan = iter(steps(formats))
     say(next(plan))
     # A report without a publication date is a draft, and says so on every page.
-    html = render_html(results, draft=results.bundle.inspection.published is None)
+    html = render_html(
+        results, draft=results.bundle.inspection.published is None,
+        disproportionality=disproportionality,
+    )  # fmt: skip
     written: list[Path] = []
     if "html" in formats:
         say(next(plan))

@@ -145,6 +145,15 @@ def report_command(
             "one the bundle names).",
         ),
     ] = None,
+    disproportionality: Annotated[
+        bool,
+        typer.Option(
+            "--disproportionality",
+            help="Include the disproportionality chapter: every key question by each of the "
+            "framework's subgroup attributes, each group against the rest of the sample, "
+            "groups under the framework's minimum size withheld.",
+        ),
+    ] = False,
 ) -> None:
     """Publish the inspection report (HTML and PDF), every number computed from the data."""
     if check:
@@ -162,7 +171,9 @@ def report_command(
             progress.update(task, advance=1, description=message)
 
         try:
-            written = render_report(results, format.formats, out, advance)
+            written = render_report(
+                results, format.formats, out, advance, disproportionality=disproportionality
+            )
         except NarrativeError as e:
             progress.stop()
             _fail(_narrative_problems(bundle, e))

@@ -25,6 +25,7 @@ from .annexes import (
 from .chapters import DomainView, RatingBadge, anchor, badge, domain_view, swatch_css
 from .charts import ratings_chart
 from .check import check_narrative, figures_statement
+from .disproportionality import CHAPTER, Disproportionality, disproportionality_chapter
 from .formatting import long_date, month_year, place_name
 from .front_matter import (
     AnnexeFour,
@@ -148,6 +149,8 @@ class ReportContext:
     # corrections (date, notice), oldest first.
     draft: bool = False
     corrections: tuple[tuple[str, str], ...] = ()
+    # The disproportionality chapter, where the lead asked for it.
+    disproportionality: Disproportionality | None = None
 
 
 def fieldwork_text(start: date, end: date) -> str:
@@ -246,6 +249,8 @@ def _contents(
         entries.append(
             ContentsEntry(d.anchor, f"{d.id}. {t(d.name)}", children, lang=t.lang(d.name))
         )
+    if ctx["disproportionality"]:
+        entries.append(entry(CHAPTER, "Disproportionality"))
     if ctx["annexe_one"]:
         title = "Annexe one – Progress against previous recommendations"
         entries.append(entry("annexe-one", title))
@@ -281,9 +286,11 @@ def build_context(
     *,
     draft: bool = False,
     corrections: tuple[tuple[date, str], ...] = (),
+    disproportionality: bool = False,
 ) -> ReportContext:
     """The report's content from one inspection's results; ``accepted`` holds the keys of the
-    narrative check's findings that the lead accepted with a reason (the cover says so).
+    narrative check's findings that the lead accepted with a reason (the cover says so);
+    ``disproportionality``: include the disproportionality chapter.
 
     Raises :class:`ReportError` when the inspection is not fully rated, and
     :class:`probity.report.narrative.NarrativeError` when the narrative cannot be rendered.
@@ -311,6 +318,7 @@ def build_context(
         "annexe_one": bool(annexe_one),
         "annexe_two": bool(annexe_two),
         "annexe_four": annexe_four_view.has_content,
+        "disproportionality": disproportionality,
     }
     recommendations_note, standard_notes, notes = _footnotes(
         fw, domains, bool(annexe_one) and bool(recommendations)
@@ -347,4 +355,5 @@ def build_context(
         rating_css=swatch_css(fw),
         draft=draft,
         corrections=tuple((long_date(d), notice) for d, notice in corrections),
+        disproportionality=disproportionality_chapter(results) if disproportionality else None,
     )

@@ -48,9 +48,15 @@ def render_html(
     *,
     draft: bool = False,
     corrections: tuple[tuple[date, str], ...] = (),
+    disproportionality: bool = False,
 ) -> str:
     """The whole report as one HTML document (raises what :func:`build_context` raises);
     ``accepted``: the keys of the narrative check's findings the lead accepted; ``draft``:
     marked as a draft under embargo on every page; ``corrections``: (date, notice) of each
-    correction published, oldest first."""
-    return html_from_context(build_context(results, accepted, draft=draft, corrections=corrections))
+    correction published, oldest first; ``disproportionality``: with the disproportionality
+    chapter."""
+    context = build_context(
+        results, accepted, draft=draft, corrections=corrections,
+        disproportionality=disproportionality,
+    )  # fmt: skip
+    return html_from_context(context)

@@ -122,6 +122,8 @@ class InspectionFacts:
     report_stage: ReportStage = ReportStage.DRAFT
     # The sections of the report each inspector may write, as the lead gave them (by user id).
     writers: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    # Whether the lead chose to include the disproportionality chapter in the report.
+    disproportionality: bool = False
 
     def part_of(self, actor: Actor) -> Part | None:
         """The actor's part in the inspection's team, if any."""

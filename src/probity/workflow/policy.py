@@ -109,6 +109,7 @@ class Action(StrEnum):
     JUDGE = "record the judgements"
     WRITE_REPORT = "write the report's words and figures (after publication: for a correction)"
     MOVE_REPORT = "send the report to its next stage (review, factual accuracy, final)"
+    CHOOSE_CHAPTERS = "choose whether the report includes the disproportionality chapter"
     COMMENT_REPORT = "comment on the draft report"
     RESOLVE_COMMENT = "resolve comments on the draft report"
     PUBLISH = "publish"
@@ -147,6 +148,7 @@ RULES: Mapping[Action, Mapping[Standing, Condition]] = {
     Action.JUDGE: {ADMIN: _U, LEAD: _U},
     Action.WRITE_REPORT: {ADMIN: _A, LEAD: _A, INSPECTOR: _OWN_SECTION},
     Action.MOVE_REPORT: {ADMIN: _U, LEAD: _U},
+    Action.CHOOSE_CHAPTERS: {ADMIN: _U, LEAD: _U},
     Action.COMMENT_REPORT: {ADMIN: _R, LEAD: _R, QUALITY_LEAD: _R, INSPECTOR: _R, REVIEWER: _A},
     Action.RESOLVE_COMMENT: {ADMIN: _A, LEAD: _A},
     Action.PUBLISH: {ADMIN: _U, LEAD: _U},

@@ -54,6 +54,16 @@ def move_report(store: Store, actor: Actor, inspection_id: str, to: ReportStage)
         store.set_report_stage(inspection_id, to, actor)
 
 
+def choose_disproportionality(
+    store: Store, actor: Actor, inspection_id: str, include: bool
+) -> None:
+    """Include the disproportionality chapter in the report, or leave it out: the lead's
+    choice, until publication (the report as published keeps what was chosen then)."""
+    with store.transaction():
+        locked(store, actor, Action.CHOOSE_CHAPTERS, inspection_id)
+        store.update_inspection(inspection_id, {"disproportionality": include}, actor)
+
+
 def comments(store: Store, actor: Actor, inspection_id: str) -> list[ReportComment]:
     """The comments the actor may read: the team reads them all; a nominated viewer reads
     those made during factual-accuracy review (the organisation's own)."""
@@ -127,7 +137,7 @@ def correct(store: Store, actor: Actor, inspection_id: str, notice: str) -> int:
     number."""
     words = _text(notice, "correction notice")
     with store.transaction():
-        locked(store, actor, Action.CORRECT, inspection_id)
+        facts = locked(store, actor, Action.CORRECT, inspection_id)
         fw = store.framework_of(inspection_id)
         bundle = store.bundle(inspection_id)
         results = inspect_bundle(bundle, fw)
@@ -144,6 +154,7 @@ def correct(store: Store, actor: Actor, inspection_id: str, notice: str) -> int:
         html = render_html(
             inspect_bundle(dated(bundle, first), fw), frozenset(check.accepted),
             corrections=tuple((d, n) for d, n in notices if n),
+            disproportionality=facts.disproportionality,
         )  # fmt: skip
         store.add_version(inspection_id, today, html, words, actor)
         return len(earlier) + 1

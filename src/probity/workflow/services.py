@@ -510,7 +510,10 @@ def publish(store: Store, actor: Actor, inspection_id: str) -> None:
         if blockers:
             raise NotAllowedNowError("The report cannot be published yet: " + "; ".join(blockers))
         today = store.today()
-        html = render_html(inspect_bundle(dated(bundle, today), fw), frozenset(check.accepted))
+        html = render_html(
+            inspect_bundle(dated(bundle, today), fw), frozenset(check.accepted),
+            disproportionality=facts.disproportionality,
+        )  # fmt: skip
         store.publish(inspection_id, today, html, actor)
 
 

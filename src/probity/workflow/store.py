@@ -153,7 +153,8 @@ class Store(Protocol):
     def update_inspection(
         self, inspection_id: str, changes: Mapping[str, object], by: Actor
     ) -> None:
-        """Change set-up fields (fieldwork dates, sample windows, lead inspector's name)."""
+        """Change set-up fields (fieldwork dates, sample windows, lead inspector's name) or the
+        report's choices (``disproportionality``: whether it includes that chapter)."""
 
     def bundle(self, inspection_id: str) -> Bundle:
         """Everything stored of the inspection, as the core's bundle."""

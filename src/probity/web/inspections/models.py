@@ -70,6 +70,8 @@ class Inspection(models.Model):
     report_stage = models.CharField(
         max_length=20, choices=ReportStageChoice.choices, default=ReportStageChoice.DRAFT
     )
+    # Whether the lead chose to include the disproportionality chapter in the report.
+    disproportionality = models.BooleanField(default=False)
     # The report as published, kept so that what its readers see never changes afterwards.
     published_html = models.TextField(null=True, blank=True)
 

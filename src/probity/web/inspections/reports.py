@@ -51,16 +51,23 @@ class Report:
 
 
 def build_report(
-    results: InspectionResults, accepted: frozenset[str] = frozenset(), *, draft: bool = False
+    results: InspectionResults,
+    accepted: frozenset[str] = frozenset(),
+    *,
+    draft: bool = False,
+    disproportionality: bool = False,
 ) -> Report:
     """The report as one HTML document; without one, the reasons in words (the inspection is
     not fully rated, or its narrative does not render). ``accepted``: the keys of the narrative
     check's findings the lead accepted (the cover counts them); ``draft``: marked as a draft
-    under embargo on every page."""
+    under embargo on every page; ``disproportionality``: with that chapter, as the lead
+    chose."""
     if results.ratings is None:
         return Report(None, problem_words(results) or ("the inspection is not rated",))
     try:
-        return Report(render_html(results, accepted, draft=draft))
+        return Report(
+            render_html(results, accepted, draft=draft, disproportionality=disproportionality)
+        )
     except ReportError as e:
         return Report(None, tuple(e.problems))
     except NarrativeError as e:

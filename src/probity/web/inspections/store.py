@@ -119,6 +119,7 @@ def inspection_facts(
         team=dict(team),
         report_stage=wf.ReportStage(row.report_stage),
         writers=dict(writers or {}),
+        disproportionality=row.disproportionality,
     )
 
 

@@ -59,6 +59,7 @@ def _page(
         "may_publish": decide(actor, Action.PUBLISH, facts, today=today).allowed,
         "may_correct": decide(actor, Action.CORRECT, facts, today=today).allowed,
         "may_write": decide(actor, Action.WRITE_REPORT, facts, today=today).allowed,
+        "may_choose": decide(actor, Action.CHOOSE_CHAPTERS, facts, today=today).allowed,
         "stage": facts.report_stage,
         "versions": store.versions(inspection.inspection_id) if inspection.is_published else [],
         "problems": built.problems,
@@ -79,7 +80,10 @@ def _report(inspection: Inspection) -> Report:
     if inspection.is_published and inspection.published_html is not None:
         return Report(inspection.published_html)
     accepted = frozenset(inspection.accepted_findings.values_list("key", flat=True))
-    return build_report(live_results(inspection), accepted, draft=True)
+    return build_report(
+        live_results(inspection), accepted, draft=True,
+        disproportionality=inspection.disproportionality,
+    )  # fmt: skip
 
 
 @login_required
@@ -147,6 +151,22 @@ def report_pdf_status(request: HttpRequest, inspection_id: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["POST"])
+def report_chapters(request: HttpRequest, inspection_id: str) -> HttpResponse:
+    """The lead's choice to include the disproportionality chapter in the report (refused to
+    anyone else, and once the report is published)."""
+    include = request.POST.get("disproportionality") == "yes"
+    reviews.choose_disproportionality(
+        store_for(request), actor_for(request), inspection_id, include
+    )
+    if include:
+        messages.success(request, "The report now includes the disproportionality chapter")
+    else:
+        messages.success(request, "The report no longer includes the disproportionality chapter")
+    return redirect("report", inspection_id=inspection_id)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, inspection_id: str) -> HttpResponse:
     """Publish the report (those the policy lets publish): a confirmation first; refused, with
@@ -169,7 +189,7 @@ def publish(request: HttpRequest, inspection_id: str) -> HttpResponse:
             messages.success(request, f"The report for {inspection.organisation} is published")
             return redirect("report", inspection_id=inspection_id)
     inspection = store.inspection_row(inspection_id)
-    built = build_report(live_results(inspection))
+    built = build_report(live_results(inspection), disproportionality=inspection.disproportionality)
     errors = []
     if refused is not None:
         why = [f"The report cannot be published yet: {p}" for p in built.problems]
@@ -201,5 +221,6 @@ urlpatterns = [
     path("report.html", report_html, name="report-html"),
     path("report.pdf", report_pdf, name="report-pdf"),
     path("report/pdf/", report_pdf_status, name="report-pdf-status"),
+    path("report/chapters/", report_chapters, name="report-chapters"),
     path("publish/", publish, name="publish"),
 ]
