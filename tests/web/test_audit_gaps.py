@@ -11,12 +11,13 @@ from typer.testing import CliRunner
 
 from probity.cli import app
 from probity.framework import load_framework
-from probity.web.inspections.models import Inspection
+from probity.web.inspections.models import CaseStatus, Inspection
 from probity.web.inspections.store import DjangoStore
 from probity.workflow import reviews, services
 from tests.bundles import valid_tables, write_csv_tables
 
 from .team import ready_to_publish
+from .test_assessment import case, opened, page
 
 pytestmark = pytest.mark.pages
 
@@ -76,3 +77,51 @@ def test_an_import_from_the_command_line_names_the_command_line_and_its_login(
     assert done.exit_code == 0, done.output
     page = signed_in("admin").get("/audit/", {"inspection": team.inspection.inspection_id})
     assert f"command line ({getpass.getuser()})" in page.content.decode()
+
+
+# Reopening a case and sending the report back ask for a reason, which the trail keeps
+
+
+def test_changing_a_submitted_case_on_its_page_asks_for_a_reason_the_trail_then_shows(
+    team, signed_in
+):
+    inspector = signed_in("inspector_a")
+    assert case("T1").status == CaseStatus.SUBMITTED
+    shown = inspector.get(page("T1", "2.2")).content.decode()
+    assert 'name="reason"' in shown
+    changed = opened(inspector, "T1", "2.2") | {"answer-2.2.1": "no", "action": "draft"}
+    refused = inspector.post(page("T1", "2.2"), changed | {"reason": ""})
+    assert refused.status_code == 400
+    assert "say why case T1 is reopened" in refused.content.decode()
+    assert case("T1").status == CaseStatus.SUBMITTED
+    why = "Fictional: the plan was reviewed after submission"
+    assert inspector.post(page("T1", "2.2"), changed | {"reason": why}).status_code == 302
+    assert case("T1").status == CaseStatus.IN_PROGRESS
+    trail = signed_in("lead").get("/audit/", {"kind": "case"}).content.decode()
+    row = next(r for r in trail.split("<tr") if "Case T1, status" in r and why in r)
+    assert "Submitted" in row
+    assert "In progress" in row
+    assert "Inspector A" in row
+
+
+def test_sending_the_report_back_to_draft_on_its_page_asks_for_a_reason_the_trail_then_shows(
+    team, signed_in
+):
+    review = f"/inspections/{team.inspection.inspection_id}/report/review/"
+    lead = signed_in("lead")
+    assert lead.post(review, {"step": "move", "stage": "quality_review"}).status_code == 302
+    assert 'name="reason"' in lead.get(review).content.decode()
+    refused = lead.post(review, {"step": "move", "stage": "draft", "reason": " "})
+    assert refused.status_code == 400
+    assert "say why the report goes back to draft" in refused.content.decode()
+    assert Inspection.objects.get(pk=team.inspection.pk).report_stage == "quality_review"
+    why = "Fictional: the foreword is to be rewritten"
+    moved = lead.post(review, {"step": "move", "stage": "draft", "reason": why})
+    assert moved.status_code == 302
+    assert Inspection.objects.get(pk=team.inspection.pk).report_stage == "draft"
+    trail = lead.get("/audit/", {"kind": "setup"}).content.decode()
+    row = next(r for r in trail.split("<tr") if "report&#x27;s stage" in r and why in r)
+    assert "Internal quality review" in row
+    assert "Draft" in row
+    assert "Lead" in row
+
