@@ -7,15 +7,20 @@ from __future__ import annotations
 import getpass
 
 import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+from django.utils import timezone
 from typer.testing import CliRunner
 
 from probity.cli import app
 from probity.framework import load_framework
+from probity.web.inspections.audit import AuditEvent
 from probity.web.inspections.models import CaseStatus, Inspection
 from probity.web.inspections.store import DjangoStore
 from probity.workflow import reviews, services
 from tests.bundles import valid_tables, write_csv_tables
 
+from .second_factor import sign_in
 from .team import ready_to_publish
 from .test_assessment import case, opened, page
 
@@ -125,3 +130,48 @@ def test_sending_the_report_back_to_draft_on_its_page_asks_for_a_reason_the_trai
     assert "Draft" in row
     assert "Lead" in row
 
+
+# Users changed in the Django admin
+
+
+def _admin_form(user: User, **changes: object) -> dict[str, object]:
+    """What the admin's change form of ``user`` posts, with ``changes``."""
+    joined = timezone.localtime(user.date_joined)
+    data: dict[str, object] = {
+        "username": user.username, "first_name": user.first_name,
+        "last_name": user.last_name, "email": user.email,
+        "date_joined_0": joined.strftime("%Y-%m-%d"), "date_joined_1": joined.strftime("%H:%M:%S"),
+        "groups": [g.pk for g in user.groups.all()],
+    }  # fmt: skip
+    for flag in ("is_active", "is_staff", "is_superuser"):
+        if changes.pop(flag, getattr(user, flag)):
+            data[flag] = "on"
+    return data | changes
+
+
+def test_a_user_changed_in_the_admin_is_in_the_trail_with_old_and_new(team, client, signed_in):
+    sign_in(client, team.admin)
+    group = Group.objects.create(name="Fictional reviewers")
+    url = reverse("admin:auth_user_change", args=[team.outsider.pk])
+    form = _admin_form(team.outsider, is_active=False, is_staff=True, groups=[group.pk])
+    saved = client.post(url, form)
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    events = {
+        e.subject: (e.old, e.new, e.by)
+        for e in AuditEvent.objects.filter(kind="user", subject__startswith="User outsider")
+    }
+    assert events == {
+        "User outsider, account": ("active", "deactivated", team.admin),
+        "User outsider, staff (Django admin)": ("no", "yes", team.admin),
+        "User outsider, groups": ("", "Fictional reviewers", team.admin),
+    }
+    page = signed_in("admin").get("/audit/", {"kind": "user"}).content.decode()
+    assert "User outsider, groups" in page
+    assert "Fictional reviewers" in page
+
+
+def test_a_user_saved_unchanged_in_the_admin_adds_nothing_to_the_trail(team, client):
+    sign_in(client, team.admin)
+    url = reverse("admin:auth_user_change", args=[team.outsider.pk])
+    assert client.post(url, _admin_form(team.outsider)).status_code == 302
+    assert not AuditEvent.objects.filter(kind="user").exists()
