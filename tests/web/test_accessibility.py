@@ -170,6 +170,7 @@ def _case_history(page: Any, live: LiveTeam) -> None:
     services.save_answers(
         store, store.actor(live.team.lead.pk), live.team.inspection.inspection_id, "T1",
         case.version, {"2.2.1": "no"}, {"2.2.1": "A fictional note on the plan."},
+        reason="Fictional: the plan was read again",
     )  # fmt: skip
     page.goto(live.inspection("cases/T1/history/"))
     expect(page.get_by_text("A fictional note on the plan.")).to_be_visible()

@@ -73,11 +73,18 @@ def read_form(html: bytes) -> _Form:
     return form
 
 
+REOPENED = "Fictional: the case is changed after it was submitted"
+
+
 def opened(client: Client, case_id: str, standard_id: str) -> dict[str, str]:
-    """Open the page and return what submitting it unchanged would send."""
+    """Open the page and return what submitting it unchanged would send (with a reason,
+    where the case is submitted and the page asks why it is changed)."""
     response = client.get(page(case_id, standard_id))
     assert response.status_code == 200
-    return read_form(response.content).data
+    data = read_form(response.content).data
+    if "reason" in data:
+        data["reason"] = REOPENED
+    return data
 
 
 def answer(case_id: str, question_id: str) -> Answer:

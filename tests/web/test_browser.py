@@ -119,6 +119,8 @@ def test_the_second_of_two_saves_of_one_case_is_refused_naming_the_first_and_kee
     lead = contexts("lead").new_page()
     for page in (inspector, lead):
         page.goto(live_team.inspection("cases/T1/standards/2.2/"))
+        # T1 is submitted: changing it reopens it, which asks why.
+        page.get_by_label("Why are you changing a submitted case?").fill("Fictional: reviewed")
 
     inspector.locator("fieldset", has=by_id(inspector, "answer-2.2.1")).get_by_label(
         "No", exact=True

@@ -129,11 +129,14 @@ def test_the_same_person_in_two_tabs_is_warned_too(two):
 ID = "test-pdu-2026"
 
 
+REOPENED = "Fictional: changed after submission"
+
+
 def save(team: Team, who: str, version: int, value: str, store: DjangoStore | None = None):
     """Save 2.2.1 on T1 through the workflow, as ``who`` (a fresh store unless given)."""
     store = store or DjangoStore()
     actor = store.actor(team.users()[who].pk)
-    return services.save_answers(store, actor, ID, "T1", version, {"2.2.1": value})
+    return services.save_answers(store, actor, ID, "T1", version, {"2.2.1": value}, reason=REOPENED)
 
 
 def test_saving_with_a_stale_version_raises_saying_who_and_writes_nothing(team):
@@ -292,7 +295,9 @@ def save_one_answer(team: Team, case_id: str) -> int:
     store = DjangoStore()
     lead = store.actor(team.lead.pk)
     version = store.case(ID, case_id).version
-    return services.save_answers(store, lead, ID, case_id, version, {"2.2.1": "no"}).version
+    return services.save_answers(
+        store, lead, ID, case_id, version, {"2.2.1": "no"}, reason=REOPENED
+    ).version
 
 
 @postgresql_only

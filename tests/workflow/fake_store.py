@@ -312,7 +312,9 @@ class FakeStore:
             key, section, figure, reason, self.users[by.user_id].name, self.now()
         )
 
-    def set_report_stage(self, inspection_id: str, stage: ReportStage, by: Actor) -> None:
+    def set_report_stage(
+        self, inspection_id: str, stage: ReportStage, by: Actor, reason: str | None = None
+    ) -> None:
         self._get(inspection_id).stage = stage
 
     def comments(self, inspection_id: str) -> list[ReportComment]:

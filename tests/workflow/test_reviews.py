@@ -121,3 +121,14 @@ def test_a_correction_is_a_new_version_with_its_notice_and_the_first_stays(ready
     assert "Correction notice" in second.html
     assert "The PO vacancy rate corrected to 15%." in second.html
     assert ready.store.inspections[ID].report_html == second.html
+
+
+def test_sending_the_report_back_to_draft_asks_for_a_reason(ready):
+    rated(ready)
+    move_report(ready.store, ready.lead, ID, ReportStage.QUALITY_REVIEW)  # onwards: no reason
+    for missing in (None, " "):
+        with pytest.raises(InvalidError, match="reason: say why the report goes back to draft"):
+            move_report(ready.store, ready.lead, ID, ReportStage.DRAFT, reason=missing)
+    assert ready.store.inspection(ID).report_stage is ReportStage.QUALITY_REVIEW
+    move_report(ready.store, ready.lead, ID, ReportStage.DRAFT, reason="Fictional: rewrite 2.2")
+    assert ready.store.inspection(ID).report_stage is ReportStage.DRAFT

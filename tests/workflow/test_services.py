@@ -334,3 +334,23 @@ def test_an_export_is_recorded_and_allowed_to_the_lead_alone(ready):
     assert ready.store.exports == [(ID, ready.lead.user_id, "csv")]
     with pytest.raises(ForbiddenError):
         services.export(ready.store, ready.inspector_a, ID, "csv")
+
+
+def test_changing_the_answers_of_a_submitted_case_asks_for_a_reason_and_keeps_it(ready):
+    case = _submitted(ready, ready.inspector_a)
+    for missing in (None, "  "):
+        with pytest.raises(InvalidError, match=r"reason: say why case .* is reopened"):
+            services.save_answers(
+                ready.store, ready.inspector_a, ID, case.case_id, case.version,
+                {"2.2.3": "no"}, reason=missing,
+            )  # fmt: skip
+    assert ready.store.case(ID, case.case_id).state is CaseState.SUBMITTED
+    reopened = services.save_answers(
+        ready.store, ready.inspector_a, ID, case.case_id, case.version, {"2.2.3": "no"},
+        reason="Fictional: the risk analysis was found later",
+    )  # fmt: skip
+    assert reopened.state is CaseState.IN_PROGRESS
+    event = ready.store.events[-1]
+    assert (event.from_state, event.to_state, event.reason) == (
+        CaseState.SUBMITTED, CaseState.IN_PROGRESS, "Fictional: the risk analysis was found later",
+    )  # fmt: skip

@@ -14,7 +14,7 @@ from probity.bundle.model import Bundle
 from probity.framework.models import Framework
 from probity.pipeline import inspect_bundle
 from probity.report.html import render_html
-from probity.workflow.access import authorise, locked
+from probity.workflow.access import authorise, locked, reason_given
 from probity.workflow.errors import InvalidError, NotAllowedNowError, NotFoundError
 from probity.workflow.model import Actor, CaseState, Part, ReportStage
 from probity.workflow.policy import Action
@@ -45,13 +45,20 @@ def _text(text: str, what: str) -> str:
     return words
 
 
-def move_report(store: Store, actor: Actor, inspection_id: str, to: ReportStage) -> None:
-    """Send the report to another stage: on to the next ones, or back to draft."""
+def move_report(
+    store: Store, actor: Actor, inspection_id: str, to: ReportStage, reason: str | None = None
+) -> None:
+    """Send the report to another stage: on to the next ones, or back to draft, which asks
+    for ``reason`` (kept with the change: the audit trail shows it). Onwards no reason is
+    asked for."""
     with store.transaction():
         facts = locked(store, actor, Action.MOVE_REPORT, inspection_id)
         if facts.report_stage is to:
             raise NotAllowedNowError(f"The report is already at this stage: {to.label.lower()}")
-        store.set_report_stage(inspection_id, to, actor)
+        why = None
+        if to is ReportStage.DRAFT:
+            why = reason_given(reason or "", "the report goes back to draft")
+        store.set_report_stage(inspection_id, to, actor, why)
 
 
 def choose_disproportionality(

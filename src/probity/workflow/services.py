@@ -392,11 +392,14 @@ def save_answers(
     notes: Mapping[str, str | None] | None = None,
     *,
     standard_id: str | None = None,
+    reason: str | None = None,
 ) -> CaseFacts:
     """Save answers (question id → yes, no or na) and notes on one case still at
     ``version``; a question left out keeps its stored answer. Every answer is checked against
     what the framework allows on the case (all problems at once). With ``standard_id``, the
-    standard's prompts that can only be "na" on the case are saved as "na" too."""
+    standard's prompts that can only be "na" on the case are saved as "na" too. Changing a
+    submitted case reopens it: ``reason`` is then required, and kept with the step (the audit
+    trail shows it); elsewhere it is not asked for and not kept."""
     notes = notes or {}
     with store.transaction():
         inspection = _locked(store, actor, Action.READ_INSPECTION, inspection_id)
@@ -450,7 +453,10 @@ def save_answers(
         if not changes:
             return case
         to = next_state(case_id, case.state, Step.SAVE_ANSWERS)
-        event = _event(store, actor, case, Step.SAVE_ANSWERS, to)
+        why = None
+        if case.state is CaseState.SUBMITTED:
+            why = reason_given(reason or "", f"case {case_id} is reopened")
+        event = _event(store, actor, case, Step.SAVE_ANSWERS, to, why)
         return store.write_answers(inspection_id, case, changes, state=to, event=event)
 
 

@@ -251,8 +251,10 @@ class Store(Protocol):
         """Record the lead's acceptance of a finding, with the reason (who and when too)."""
 
     # The report's review and its published versions.
-    def set_report_stage(self, inspection_id: str, stage: ReportStage, by: Actor) -> None:
-        """Move the report to ``stage``."""
+    def set_report_stage(
+        self, inspection_id: str, stage: ReportStage, by: Actor, reason: str | None = None
+    ) -> None:
+        """Move the report to ``stage`` (with the reason given, if one was asked for)."""
 
     def comments(self, inspection_id: str) -> list[ReportComment]:
         """Every comment on the draft, oldest first."""

@@ -81,8 +81,9 @@ def case_detail(store: DjangoStore, inspection_id: str, case_id: str) -> CaseDet
 def _save(request: HttpRequest, inspection_id: str, case_id: str, payload: AnswersIn) -> CaseDetail:
     store, actor = caller(request)
     services.save_answers(
-        store, actor, inspection_id, case_id, payload.version, payload.answers, payload.notes
-    )
+        store, actor, inspection_id, case_id, payload.version, payload.answers, payload.notes,
+        reason=payload.reason,
+    )  # fmt: skip
     return case_detail(store, inspection_id, case_id)
 
 

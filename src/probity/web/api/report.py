@@ -126,9 +126,10 @@ class Review(Schema):
 
 
 class StageIn(Schema):
-    """The stage to send the report to."""
+    """The stage to send the report to, and why (required back to draft)."""
 
     stage: ReportStage
+    reason: str | None = None
 
 
 class CommentIn(Schema):
@@ -175,7 +176,7 @@ def review(request: HttpRequest, inspection_id: str) -> Review:
 )
 def stage(request: HttpRequest, inspection_id: str, payload: StageIn) -> Review:
     store, actor = caller(request)
-    reviews.move_report(store, actor, inspection_id, payload.stage)
+    reviews.move_report(store, actor, inspection_id, payload.stage, payload.reason)
     return review(request, inspection_id)
 
 

@@ -237,11 +237,13 @@ class CaseDetail(CaseOut):
 
 class AnswersIn(Schema):
     """Answers and notes to save on a case still at ``version``; a question left out keeps its
-    stored answer and note; a note of null or "" takes the note away."""
+    stored answer and note; a note of null or "" takes the note away. ``reason``: why, required
+    when the case is submitted (the change reopens it)."""
 
     version: int
     answers: dict[str, Answer] = Field(default_factory=dict)
     notes: dict[str, str | None] = Field(default_factory=dict)
+    reason: str | None = None
 
 
 class VersionIn(Schema):

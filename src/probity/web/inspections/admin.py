@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from probity.framework.models import CaseAttribute
+from probity.web.inspections import account_admin as account_admin  # registers the users
 from probity.web.inspections import attributes, organisations, tokens
 from probity.web.inspections.audit import AuditEvent, ExportRecord, Invitation
 from probity.web.inspections.erasure import Erasure

@@ -44,7 +44,8 @@ Inspections = Mapping[int, str]  # an inspection's primary key → its id
 
 IMPORTED = ("imported from bundle", "as imported")
 COMMAND = re.compile(r" ?\(?(command line \([^()]*\))\)?$")
-RETURNED = f"{Step.RETURN.value}: "
+# The steps whose reason follows their own words in a case's change reason.
+REASONED = (f"{Step.RETURN.value}: ", f"{Step.SAVE_ANSWERS.value}: ")
 TABLE_WORDS = {
     "narrative": "Report's words",
     "practice_examples": "Practice example",
@@ -192,8 +193,10 @@ def _cases(ids: Inspections) -> Iterator[AuditEntry]:
         return names.get(value, f"user {value}")
 
     def reason_of(record: Any, reason: str) -> str:
-        # A step's own words are not a reason: only a return's reason, after them, is.
-        return reason[len(RETURNED) :] if reason.startswith(RETURNED) else ""
+        # A step's own words are not a reason: only the reason given after them (a return's,
+        # or a submitted case's reopening) is.
+        step = next((s for s in REASONED if reason.startswith(s)), "")
+        return reason[len(step) :] if step else ""
 
     def about(r: Any) -> tuple[str, str]:
         return ids.get(r.inspection_id, ""), f"Case {r.case_id}"

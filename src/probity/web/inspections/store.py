@@ -532,7 +532,8 @@ class DjangoStore:
             bulk_create_with_history(created, Answer, default_user=user, default_date=event.at)
             stored.update((a.question_id, a) for a in created)
         if state is not case.state:
-            self._record(row, event, event.action)
+            words = f"{event.action}: {event.reason}" if event.reason else event.action
+            self._record(row, event, words)
         return case_facts(row)
 
     @staticmethod
@@ -723,11 +724,15 @@ class DjangoStore:
         AcceptedFindingRow.objects.filter(inspection=row.inspection, key=key).delete()
         row.save()
 
-    def set_report_stage(self, inspection_id: str, stage: wf.ReportStage, by: wf.Actor) -> None:
+    def set_report_stage(
+        self, inspection_id: str, stage: wf.ReportStage, by: wf.Actor, reason: str | None = None
+    ) -> None:
         row = self.inspection_row(inspection_id)
         row.report_stage = stage.value
         row._history_user = _user(by)  # type: ignore[attr-defined]
+        row._change_reason = reason  # type: ignore[attr-defined]  # simple-history's hook
         row.save(update_fields=["report_stage"])
+        del row._change_reason  # type: ignore[attr-defined]  # (it was this change's only)
 
     def comments(self, inspection_id: str) -> list[ReportComment]:
         rows = ReportCommentRow.objects.filter(

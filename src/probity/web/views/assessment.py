@@ -70,7 +70,7 @@ def case_standard(
     try:
         services.save_answers(
             store, actor, inspection_id, case_id, form.cleaned_data["version"], answers, notes,
-            standard_id=standard.id,
+            standard_id=standard.id, reason=request.POST.get("reason"),
         )  # fmt: skip
     except StaleError as e:
         # Nothing is lost: the page shows the user's own choices again, with the case's new
@@ -145,6 +145,7 @@ def _page(
         "form": form,
         "errors": errors or [],
         "reopens": case.status == CaseStatus.SUBMITTED,
+        "reason": request.POST.get("reason", ""),
     }
     return render(request, "probity/cases/standard.html", context, status=status)
 

@@ -30,7 +30,7 @@ def _act(request: HttpRequest, inspection_id: str) -> list[tuple[str, str]]:
     try:
         if step == "move":
             to = ReportStage(request.POST.get("stage", ""))
-            reviews.move_report(store, actor, inspection_id, to)
+            reviews.move_report(store, actor, inspection_id, to, request.POST.get("reason"))
             messages.success(request, f"The report is now at the stage: {to.label}")
         elif step == "comment":
             reviews.comment(store, actor, inspection_id, request.POST.get("section", ""),
