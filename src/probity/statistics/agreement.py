@@ -146,6 +146,8 @@ def _ac1(table: list[list[int]], level: float) -> Statistic:
 
     pa = sum of p_kk; pi_k = (p_k+ + p_+k) / 2, the mean of the raters' shares of answer k;
     pe = sum of pi_k (1 - pi_k) / (q - 1) over the q possible answers; AC1 = (pa - pe)/(1 - pe).
+    (Gwet's weighted form, AC2, writes pe as T_w sum pi_k (1 - pi_k) / (q (q - 1)), T_w the sum
+    of the weights; unweighted, T_w = q, which leaves q - 1: for two answers pe = 2 pi (1 - pi).)
 
     Its variance, after Gwet (2008): each item's own agreement pa_i (1 when the two agree, 0
     when not) and chance agreement pe_i = (1 - (pi_k + pi_l) / 2) / (q - 1), for an item
