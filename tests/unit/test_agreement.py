@@ -4,11 +4,18 @@ worked example published with Gwet's irrCAC package."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from statsmodels.stats.inter_rater import cohens_kappa, to_table  # type: ignore[import-untyped]
 
-from probity.statistics.agreement import Agreement, agreement
+import probity.statistics
+from probity.rating.figures import Count
+from probity.statistics import wilson
+from probity.statistics.agreement import Agreement, Statistic, agreement, agreement_document
 
 Z = 1.959963984540054  # the normal distribution's 97.5th percentile
 
@@ -135,3 +142,205 @@ def test_two_cases_agreed_on_one_give_each_statistic_as_worked_by_hand() -> None
     assert result.observed.reason is None
     assert result.kappa.reason is None
     assert result.ac1.reason is None
+
+
+# Intervals
+
+
+def test_kappas_interval_is_statsmodels_at_95_per_cent_from_the_standard_error_of_kappa() -> None:
+    """statsmodels' kappa_low and kappa_upp are kappa ± 1.96 × std_kappa, the standard error
+    where kappa is what it is (not std_kappa0, which assumes kappa = 0). irrCAC publishes the
+    same standard error for its table, 0.05891072."""
+    result = agreement(ABSTRACTORS)
+    table, _ = to_table(np.array(ABSTRACTORS))
+    theirs = cohens_kappa(table)
+    assert result.kappa.interval == pytest.approx((theirs.kappa_low, theirs.kappa_upp), abs=1e-12)
+    assert theirs.std_kappa != pytest.approx(theirs.std_kappa0)
+    assert result.kappa.interval == pytest.approx(
+        (0.7964094 - Z * 0.05891072, 0.7964094 + Z * 0.05891072), abs=1e-6
+    )
+
+
+def test_ac1s_interval_is_ac1_give_or_take_z_times_gwets_published_standard_error() -> None:
+    """irrCAC's gwet.ac1.table on cont3x3abstractors: standard error 0.04321747, so 0.8493305
+    ± 1.959964 × 0.04321747 = 0.7646 to 0.9340 (irrCAC prints (0.764, 0.935): it uses Student's
+    t with 99 degrees of freedom, 1.984 rather than 1.960)."""
+    interval = agreement(ABSTRACTORS).ac1.interval
+    assert interval == pytest.approx(
+        (0.8493305 - Z * 0.04321747, 0.8493305 + Z * 0.04321747), abs=1e-6
+    )
+    assert interval is not None
+    assert (round(interval[0], 3), round(interval[1], 3)) == (0.765, 0.934)
+
+
+def test_observed_agreements_interval_is_the_wilson_interval_of_the_count() -> None:
+    interval = wilson(Count(89, 100))
+    assert interval is not None
+    assert agreement(ABSTRACTORS).observed.interval == (interval.lower, interval.upper)
+
+
+def test_a_lower_level_gives_a_narrower_interval_around_the_same_value() -> None:
+    wide, narrow = agreement(ABSTRACTORS), agreement(ABSTRACTORS, level=0.90)
+    for name in ("observed", "kappa", "ac1"):
+        w, n = getattr(wide, name), getattr(narrow, name)
+        assert w.value == n.value
+        assert w.interval[0] < n.interval[0] <= n.value <= n.interval[1] < w.interval[1]
+    # 90%: z = 1.644854 instead of 1.959964.
+    assert narrow.ac1.interval[1] == pytest.approx(0.8493305 + 1.644854 * 0.04321747, abs=1e-6)
+
+
+def test_an_interval_that_would_pass_one_stops_at_one() -> None:
+    """Seven cases, six agreed (yes 5, no 1; yes then no 1): kappa 0.588 and AC1 0.785 with
+    standard errors so wide that value + 1.96 se is past 1; the intervals end at 1."""
+    result = agreement(pairs_of({("yes", "yes"): 5, ("no", "no"): 1, ("yes", "no"): 1}))
+    assert result.kappa.value == pytest.approx(10 / 17, abs=1e-12)
+    assert result.kappa.interval is not None
+    assert result.ac1.interval is not None
+    assert result.kappa.interval[1] == 1.0
+    assert result.ac1.interval[1] == 1.0
+
+
+def test_at_no_agreement_the_interval_of_agreement_starts_at_nothing() -> None:
+    result = agreement(pairs_of({("yes", "no"): 3, ("no", "yes"): 3}))
+    assert result.observed.value == 0.0
+    assert result.observed.interval is not None
+    assert result.observed.interval[0] == 0.0
+    assert result.kappa.value == pytest.approx(-1.0, abs=1e-12)
+    assert result.kappa.interval is not None
+    assert result.kappa.interval[0] == -1.0
+
+
+# Edge cases
+
+
+def test_no_pairs_leaves_every_statistic_undefined_for_that_reason() -> None:
+    result = agreement([])
+    assert result.pairs == 0
+    for statistic in (result.observed, result.kappa, result.ac1):
+        assert statistic == Statistic(value=None, interval=None, reason="no pairs")
+
+
+def test_one_agreed_pair_has_no_kappa_and_no_interval_for_ac1() -> None:
+    result = agreement([("yes", "yes")], categories=["yes", "no"])
+    assert result.observed.value == 1.0
+    assert result.observed.interval == pytest.approx((0.2065493, 1.0), abs=1e-6)  # Wilson 1 of 1
+    assert result.kappa == Statistic(None, None, "every answer is the same")
+    assert result.ac1 == Statistic(value=1.0, interval=None)
+
+
+def test_one_disagreed_pair_has_kappa_nought_and_ac1_minus_one_without_intervals() -> None:
+    """Yes then no: pa = 0. Kappa: pe = 1 × 0 + 0 × 1 = 0, kappa = 0. AC1: shares 0.5 and 0.5,
+    pe = 0.5, AC1 = -0.5 / 0.5 = -1."""
+    result = agreement([("yes", "no")])
+    assert result.observed.value == 0.0
+    assert result.kappa.value == pytest.approx(0.0, abs=1e-12)
+    assert result.ac1.value == pytest.approx(-1.0, abs=1e-12)
+    assert result.kappa.interval is None
+    assert result.ac1.interval is None
+
+
+def test_both_answering_yes_throughout_leaves_kappa_undefined_and_ac1_at_one() -> None:
+    """pe for kappa is 1 × 1 = 1: 0/0. AC1's pe is 1 × 0 / (2 - 1) = 0, AC1 = 1 / 1 = 1."""
+    result = agreement([("yes", "yes")] * 12, categories=["yes", "no", "n/a"])
+    assert result.observed.value == 1.0
+    assert result.kappa.value is None
+    assert result.kappa.reason == "every answer is the same"
+    assert result.ac1.value == 1.0
+    assert result.ac1.interval == (1.0, 1.0)
+
+
+def test_every_case_not_applicable_is_one_category_like_any_other() -> None:
+    pairs = [("n/a", "n/a")] * 4
+    known = agreement(pairs, categories=["yes", "no", "n/a"])
+    assert (known.observed.value, known.kappa.value, known.ac1.value) == (1.0, None, 1.0)
+    unknown = agreement(pairs)
+    assert unknown.kappa.reason == "every answer is the same"
+    assert unknown.ac1 == Statistic(
+        None, None, "every answer is the same and no other answer was given as possible"
+    )
+
+
+def test_an_answer_outside_the_categories_is_refused() -> None:
+    with pytest.raises(ValueError, match="'maybe' is not one of the categories"):
+        agreement([("yes", "maybe")], categories=["yes", "no"])
+
+
+# The JSON form
+
+
+def test_the_document_gives_fractions_to_three_places_and_intervals() -> None:
+    pairs = pairs_of({("yes", "yes"): 10, ("yes", "no"): 2, ("no", "yes"): 3, ("no", "no"): 5})
+    result = agreement(pairs)
+    assert agreement_document(result) == {
+        "cases": 20,
+        "agreement": 0.75,
+        "kappa": 0.468,  # 0.22 / 0.47
+        "ac1": 0.529,  # shares of yes 0.625: pe = 2 × 0.625 × 0.375 = 0.46875; 0.28125 / 0.53125
+        "intervals": {
+            "agreement": [round(e, 3) for e in result.observed.interval or ()],
+            "kappa": [round(e, 3) for e in result.kappa.interval or ()],
+            "ac1": [round(e, 3) for e in result.ac1.interval or ()],
+        },
+        "reasons": {},
+    }
+    assert agreement_document(result)["intervals"]["agreement"] == [0.531, 0.888]
+
+
+def test_the_document_names_the_reason_of_each_undefined_statistic_only() -> None:
+    document = agreement_document(agreement([("no", "no")] * 3, categories=["yes", "no"]))
+    assert document["kappa"] is None
+    assert document["intervals"]["kappa"] is None
+    assert document["ac1"] == 1.0
+    assert document["reasons"] == {"kappa": "every answer is the same"}
+    assert json.loads(json.dumps(document)) == document
+
+
+# Properties
+
+answers = st.sampled_from(["yes", "no", "n/a"])
+pair_lists = st.lists(st.tuples(answers, answers), max_size=60)
+# Each example takes milliseconds, but the machine's cores are shared: no deadline to trip.
+unhurried = settings(deadline=None)
+
+
+@unhurried
+@given(pair_lists)
+def test_swapping_the_two_inspectors_changes_nothing(pairs: list[tuple[str, str]]) -> None:
+    forward = agreement(pairs, categories=["yes", "no", "n/a"])
+    swapped = agreement([(b, a) for a, b in pairs], categories=["yes", "no", "n/a"])
+    for name in ("observed", "kappa", "ac1"):
+        f, s = getattr(forward, name), getattr(swapped, name)
+        assert f.reason == s.reason
+        assert f.value == pytest.approx(s.value, abs=1e-9)
+        assert f.interval == pytest.approx(s.interval, abs=1e-9)
+
+
+@unhurried
+@given(pair_lists, st.sampled_from([0.8, 0.9, 0.95, 0.99]))
+def test_every_interval_holds_its_value_within_the_statistics_range(
+    pairs: list[tuple[str, str]], level: float
+) -> None:
+    result = agreement(pairs, level=level)
+    for statistic, bottom in ((result.observed, 0.0), (result.kappa, -1.0), (result.ac1, -1.0)):
+        if statistic.value is None:
+            assert statistic.interval is None
+            assert statistic.reason
+            continue
+        assert statistic.reason is None
+        assert bottom <= statistic.value <= 1.0
+        if statistic.interval is not None:
+            lower, upper = statistic.interval
+            assert bottom <= lower <= statistic.value + 1e-12
+            assert statistic.value - 1e-12 <= upper <= 1.0
+
+
+def test_the_statistics_package_exports_exactly_its_public_names() -> None:
+    assert sorted(probity.statistics.__all__) == [
+        "Agreement",
+        "Interval",
+        "Statistic",
+        "agreement",
+        "agreement_document",
+        "interval_text",
+        "wilson",
+    ]

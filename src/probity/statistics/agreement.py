@@ -102,7 +102,12 @@ def _observed(pairs: Sequence[tuple[str, str]], level: float) -> Statistic:
     agreed = Count(sum(first == second for first, second in pairs), len(pairs))
     interval = wilson(agreed, level)
     assert interval is not None  # there is at least one pair
-    return Statistic(value=agreed.part / agreed.whole, interval=(interval.lower, interval.upper))
+    # Wilson's interval at 0% starts at 0 exactly and at 100% ends at 1 exactly; the library's
+    # floating point can land 3e-17 inside (0 of 6), which would print as an interval that
+    # excludes a value it includes.
+    lower = 0.0 if agreed.part == 0 else interval.lower
+    upper = 1.0 if agreed.rest == 0 else interval.upper
+    return Statistic(value=agreed.part / agreed.whole, interval=(lower, upper))
 
 
 @cache
@@ -122,8 +127,9 @@ def _kappa(table: list[list[int]], level: float) -> Statistic:
         return Statistic(value=None, interval=None, reason=ONE_ANSWER)
     import numpy as np
 
-    # numpy warns of the dividing by nothing done for the test of kappa = 0 (its null
-    # standard error is nothing when, say, one pair disagrees); that test is not used here.
+    # statsmodels also tests kappa = 0, dividing by its standard error under that hypothesis,
+    # which is 0 for some tables (one pair that disagrees): numpy's warning of it is silenced,
+    # since that test is not used here.
     with np.errstate(divide="ignore", invalid="ignore"):
         result = _cohens_kappa()(np.asarray(table, dtype=float))
     value = float(result.kappa)
@@ -140,12 +146,14 @@ def _ac1(table: list[list[int]], level: float) -> Statistic:
 
     pa = sum of p_kk; pi_k = (p_k+ + p_+k) / 2, the mean of the raters' shares of answer k;
     pe = sum of pi_k (1 - pi_k) / (q - 1) over the q possible answers; AC1 = (pa - pe)/(1 - pe).
+    (Gwet's weighted form, AC2, writes pe as T_w sum pi_k (1 - pi_k) / (q (q - 1)), T_w the sum
+    of the weights; unweighted, T_w = q, which leaves q - 1: for two answers pe = 2 pi (1 - pi).)
 
     Its variance, after Gwet (2008): each item's own agreement pa_i (1 when the two agree, 0
     when not) and chance agreement pe_i = (1 - (pi_k + pi_l) / 2) / (q - 1), for an item
-    answered k and l, give d_i = pa_i - 2 (1 - AC1) pe_i, and
-    v = sum of (d_i - mean d)^2 / n, over n (1 - pe)^2: the variance irrCAC's gwet.ac1.table
-    computes, written over the table's cells rather than item by item.
+    answered k and l, give d_i = pa_i - 2 (1 - AC1) pe_i, and v = s² / (n (1 - pe)²), s² the
+    mean of (d_i - mean d)² over the n items: the variance irrCAC's gwet.ac1.table computes,
+    summed here over the table's cells, whose items share one d, rather than item by item.
     """
     q = len(table)
     n = sum(map(sum, table))
