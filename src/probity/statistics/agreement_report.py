@@ -15,15 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from probity.bundle.model import Bundle
 from probity.bundle.schema import ANSWERS
 from probity.framework import Framework
 from probity.framework.applicability import question_rules
-
-if TYPE_CHECKING:
-    from probity.statistics.agreement import Agreement
+from probity.statistics.agreement import Agreement, agreement, agreement_document
 
 # The answers every question can take; na is a category of a figure where the framework lets
 # one of its pairs' questions be not applicable on the case (Gwet's AC1 depends on the number
@@ -162,8 +160,6 @@ def measure(
     allowed: Mapping[tuple[str, str], frozenset[str]] | None = None,
 ) -> Agreement:
     """The agreement of a group of pairs, over the answers that were possible for them."""
-    from probity.statistics.agreement import agreement
-
     return agreement(
         [(p.first, p.second) for p in pairs], level=level, categories=categories(pairs, allowed)
     )
@@ -194,8 +190,6 @@ def group_document(pairs: Sequence[AnswerPair], result: Agreement) -> dict[str, 
     reason of each null one), with ``cases`` the cases the pairs are of and ``pairs`` their
     number (more than the cases where two inspectors looked again at one case, or a group
     pools several questions)."""
-    from probity.statistics.agreement import agreement_document
-
     document = agreement_document(result)
     del document["cases"]  # its count of pairs, given here as "pairs"
     return {"cases": len({p.case_id for p in pairs}), "pairs": len(pairs), **document}
