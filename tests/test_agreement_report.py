@@ -162,3 +162,11 @@ def test_an_unknown_mode_is_refused_with_exit_2(tmp_path, adult):
     result = runner.invoke(app, ["agreement", str(path), "--mode", "later"])
     assert result.exit_code == 2
     assert "choose one of blind, review" in result.output
+
+
+def test_probity_validate_counts_the_second_answers(adult, tmp_path):
+    path = write_csv_tables(with_second_answers(adult), tmp_path / "b")
+    result = runner.invoke(app, ["validate", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["second_answers"] == 9
+    assert "9 second answers" in runner.invoke(app, ["validate", str(path)]).output
