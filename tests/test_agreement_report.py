@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from probity.bundle import read_bundle
 from probity.cli import app
+from probity.statistics.agreement import agreement, agreement_document
 from probity.statistics.agreement_report import (
     AnswerPair,
     answer_pairs,
@@ -22,12 +23,22 @@ from .conftest import ROOT
 
 runner = CliRunner()
 DEMO = ROOT / "examples" / "demo"
-WHY = "probity.statistics.agreement (observed agreement, kappa, AC1) is not in this tree yet"
+
+
+def second_looks(fw):
+    """The small bundle with its second looks, and one more at T1's prompt 2.2.3.c, which the
+    framework lets be na on T1 (a prompt of those marked ``na_when`` in the framework file)."""
+    tables = with_second_answers(fw)
+    tables["second_answers"].append(
+        {"case_id": "T1", "question_id": "2.2.3.c", "answer": "yes", "inspector": "Inspector C",
+         "mode": "blind"}
+    )  # fmt: skip
+    return tables
 
 
 @pytest.fixture
 def bundle(tmp_path, adult):
-    return read_bundle(write_csv_tables(with_second_answers(adult), tmp_path / "b"))
+    return read_bundle(write_csv_tables(second_looks(adult), tmp_path / "b"))
 
 
 def agreed(pairs) -> tuple[int, int]:
@@ -46,7 +57,9 @@ def test_the_pairs_are_grouped_per_key_question_standard_prompt_inspectors_and_o
     }  # fmt: skip
     assert list(groups.key_questions) == ["2.2.1", "2.2.3", "2.3.1"]
     assert {k: agreed(v) for k, v in groups.standards.items()} == {"2.2": (4, 6), "2.3": (1, 2)}
-    assert {k: agreed(v) for k, v in groups.prompts.items()} == {"2.1.1.a": (1, 1)}
+    assert {k: agreed(v) for k, v in groups.prompts.items()} == {
+        "2.1.1.a": (1, 1), "2.2.3.c": (1, 1),
+    }  # fmt: skip
     assert {k: agreed(v) for k, v in groups.inspector_pairs.items()} == {
         "Inspector A / Inspector B": (1, 2),
         "Inspector A / Inspector C": (2, 3),
@@ -72,17 +85,15 @@ def test_the_categories_are_yes_and_no_and_na_only_where_a_pair_uses_it(bundle, 
     assert categories([*pairs, with_na]) == ("yes", "no", "na")
 
 
-def expected_group(agreement, pairs):
+def expected_group(pairs, possible=("yes", "no")):
     """A group's figures as agreement() itself gives them, called here on the pairs."""
-    result = agreement([(p.first, p.second) for p in pairs], categories=categories(pairs))
-    return {
-        "agreement": result.observed.value, "kappa": result.kappa.value, "ac1": result.ac1.value,
-    }  # fmt: skip
+    result = agreement([(p.first, p.second) for p in pairs], categories=possible)
+    document = agreement_document(result)
+    return {k: document[k] for k in ("agreement", "kappa", "ac1", "intervals", "reasons")}
 
 
 def test_probity_agreement_json_gives_each_group_as_agreement_computes_it(bundle, adult, tmp_path):
-    agreement = pytest.importorskip("probity.statistics.agreement", reason=WHY).agreement
-    path = write_xlsx_tables(with_second_answers(adult), tmp_path / "b.xlsx")
+    path = write_xlsx_tables(second_looks(adult), tmp_path / "b.xlsx")
     result = runner.invoke(app, ["agreement", str(path), "--json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
@@ -94,25 +105,31 @@ def test_probity_agreement_json_gives_each_group_as_agreement_computes_it(bundle
         assert list(document[table]) == list(expected)
         for key, pairs in expected.items():
             shown = document[table][key]
-            assert {k: shown[k] for k in ("agreement", "kappa", "ac1")} == expected_group(
-                agreement, pairs
+            # Key questions are answered yes or no; 2.2.3.c may be na on T1.
+            possible = ("yes", "no", "na") if key == "2.2.3.c" else ("yes", "no")
+            assert {k: v for k, v in shown.items() if k not in ("cases", "pairs")} == (
+                expected_group(pairs, possible)
             )
-            assert set(shown["intervals"]) == set(shown["reasons"]) == {"agreement", "kappa", "ac1"}
+            assert shown["pairs"] == len(pairs)
     assert document["key_questions"]["2.2.3"]["cases"] == 3
-    assert document["key_questions"]["2.2.3"]["agreement"] == pytest.approx(1 / 3)
-    assert document["overall"]["pairs"] == 8
-    assert document["overall"]["agreement"] == pytest.approx(5 / 8)
+    assert document["key_questions"]["2.2.3"]["agreement"] == 0.333
+    assert (document["standards"]["2.2"]["cases"], document["standards"]["2.2"]["pairs"]) == (3, 6)
+    assert document["standards"]["2.2"]["agreement"] == 0.667
+    assert (document["overall"]["cases"], document["overall"]["pairs"]) == (3, 8)
+    assert document["overall"]["agreement"] == 0.625
+    # Both said yes on 2.2.3.c: kappa has no value, AC1 is 1 (na was possible).
+    assert document["prompts"]["2.2.3.c"]["reasons"] == {"kappa": "every answer is the same"}
+    assert document["prompts"]["2.2.3.c"]["ac1"] == 1.0
     blind = json.loads(
         runner.invoke(app, ["agreement", str(path), "--json", "--mode", "blind"]).output
     )
     assert blind["key_questions"]["2.2.3"]["cases"] == 2
-    assert blind["key_questions"]["2.2.3"]["agreement"] == pytest.approx(1 / 2)
+    assert blind["key_questions"]["2.2.3"]["agreement"] == 0.5
 
 
 def test_probity_agreement_prints_a_table_per_grouping(adult, tmp_path):
-    pytest.importorskip("probity.statistics.agreement", reason=WHY)
     path = write_csv_tables(with_second_answers(adult), tmp_path / "b")
-    result = runner.invoke(app, ["agreement", str(path)], terminal_width=200)
+    result = runner.invoke(app, ["agreement", str(path)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     for words in ("Agreement by key question", "Agreement by standard", "Inspector A / Inspector C",
                   "2.2.3", "Overall", "0.33"):  # fmt: skip
@@ -145,3 +162,11 @@ def test_an_unknown_mode_is_refused_with_exit_2(tmp_path, adult):
     result = runner.invoke(app, ["agreement", str(path), "--mode", "later"])
     assert result.exit_code == 2
     assert "choose one of blind, review" in result.output
+
+
+def test_probity_validate_counts_the_second_answers(adult, tmp_path):
+    path = write_csv_tables(with_second_answers(adult), tmp_path / "b")
+    result = runner.invoke(app, ["validate", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["second_answers"] == 9
+    assert "9 second answers" in runner.invoke(app, ["validate", str(path)]).output

@@ -189,3 +189,17 @@ def test_a_resolved_answer_moves_the_demo_figure_by_exactly_one_case(tmp_path):
     after = inspect_bundle(resolved).figures["2.2.3"]
     assert (after.yes, after.applicable) == (32, 79)
     assert resolved.answers == bundle.answers  # the first answers are kept as given
+
+
+def test_the_template_has_a_second_answers_sheet_with_its_lists(tmp_path, adult):
+    from openpyxl import load_workbook
+
+    from probity.bundle import write_template
+
+    write_template(adult, tmp_path / "template.xlsx")
+    sheet = load_workbook(tmp_path / "template.xlsx")["second_answers"]
+    assert [c.value for c in sheet[1]] == [
+        "case_id", "question_id", "answer", "note", "inspector", "mode", "reason", "resolved",
+    ]  # fmt: skip
+    lists = {dv.formula1 for dv in sheet.data_validations.dataValidation}
+    assert {'"blind,review"', '"yes,no,na"'} <= lists

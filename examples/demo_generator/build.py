@@ -86,7 +86,9 @@ def generate(seed_path: Path = SEED_FIGURES, content_folder: Path = CONTENT) -> 
     if problems:
         raise GenerationError(problems)
 
-    tables = {t.name: render(t.name, rows[t.name]) for t in TABLES}
+    # The demonstration has no second looks: a table written only where it has rows is left out.
+    written = [t for t in TABLES if not t.omit_when_empty]
+    tables = {t.name: render(t.name, rows[t.name]) for t in written}
     counts = tally(answers)
     exact = sum(percent(*counts[p.id]) == seed["prompts"][p.id] for p in framework.prompts)
     summary = [
@@ -101,7 +103,7 @@ def generate(seed_path: Path = SEED_FIGURES, content_folder: Path = CONTENT) -> 
         *account,
         "survey figures no count reproduces (not written):",
         *[f"  {line}" for line in unreproduced],
-        "tables: " + ", ".join(f"{t.name} {len(rows[t.name])}" for t in TABLES),
+        "tables: " + ", ".join(f"{t.name} {len(rows[t.name])}" for t in written),
     ]
     return Demo(tables=tables, summary=summary)
 

@@ -318,10 +318,13 @@ def validate_command(
     """Check an inspection bundle; list every problem (exit 2) or say it is sound."""
     bundle = _bundle(path, as_json, framework_file)
     counts = {"cases": len(bundle.cases), "answers": len(bundle.answers)}
+    if bundle.second_answers:  # an optional later table: said only where the bundle has it
+        counts["second_answers"] = len(bundle.second_answers)
     if as_json:
         print(json.dumps({"errors": [], **counts}))
     else:
-        print(f"{path}: valid ({counts['cases']} cases, {counts['answers']} answers)")
+        seconds = f", {len(bundle.second_answers)} second answers" if bundle.second_answers else ""
+        print(f"{path}: valid ({counts['cases']} cases, {counts['answers']} answers{seconds})")
 
 
 @app.command("template")

@@ -199,7 +199,7 @@ def print_agreement(console: Console, report: AgreementReport) -> None:
                 interval = doc["intervals"][name]
                 shown = _fraction(doc[name])
                 if interval is not None:
-                    shown += f" ({interval[0]:.2f}–{interval[1]:.2f})"
+                    shown += f" ({interval[0]:.2f} to {interval[1]:.2f})"
                 cells.append(shown)
             table.add_row(key, str(doc["cases"]), str(doc["pairs"]), *cells)
         console.print(table)

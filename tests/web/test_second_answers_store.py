@@ -1,9 +1,12 @@
 """Second looks in the web application's database: imported and exported with their bundle
-(``probity import`` / ``probity export``), kept in a backup, blanked by an erasure."""
+(``probity import`` / ``probity export``), kept in a backup, blanked by an erasure, in the
+audit trail."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -108,3 +111,25 @@ def test_erasing_a_case_blanks_its_second_looks_notes_and_reasons_and_keeps_thei
     assert not SecondAnswer.objects.filter(case=t3, reason__isnull=False).exists()
     assert not SecondAnswer.history.filter(case_id=t3.pk, reason__isnull=False).exists()
     assert SecondAnswer.objects.get(case=t3, question_id="2.2.3").resolved == "no"
+
+
+def test_a_second_look_added_and_resolved_is_in_the_audit_trail(team, signed_in):
+    from probity.web.inspections.models import Answer
+
+    t1 = Case.objects.get(inspection=team.inspection, case_id="T1")
+    first = Answer.objects.filter(case=t1, answer="yes").order_by("position").first()
+    assert first is not None
+    look = SecondAnswer(
+        case=t1, position=0, question_id=first.question_id, answer="no",
+        inspector="Inspector C", mode="review", reason="Fictional reason for disagreeing.",
+    )  # fmt: skip
+    look.save()
+    look.resolved = "no"
+    look.save()
+    response = signed_in("lead").get("/audit/export.csv", {"kind": "answer"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    subject = f"Case T1, {first.question_id}, second look by Inspector C"
+    added = next(r for r in rows[1:] if r[4] == f"{subject}: added")
+    assert "reason: Fictional reason for disagreeing." in added[6]
+    resolved = next(r for r in rows[1:] if r[4] == f"{subject}, resolved answer")
+    assert resolved[5:7] == ["", "no"]

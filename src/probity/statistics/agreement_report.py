@@ -15,22 +15,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from probity.bundle.model import Bundle
 from probity.bundle.schema import ANSWERS
 from probity.framework import Framework
+from probity.framework.applicability import question_rules
+from probity.statistics.agreement import Agreement, agreement, agreement_document
 
-if TYPE_CHECKING:
-    # Another module's, arriving separately: until it does, these are Any.
-    from probity.statistics.agreement import (  # type: ignore[import-untyped,import-not-found,unused-ignore]
-        Agreement,
-        Statistic,
-    )
-
-# The answers every key question and prompt can take: the categories of each figure (na only
-# where a pair uses it, since a key question is answered yes or no, and Gwet's AC1 depends on
-# the number of categories).
+# The answers every question can take; na is a category of a figure where the framework lets
+# one of its pairs' questions be not applicable on the case (Gwet's AC1 depends on the number
+# of answers that were possible, not only on those given).
 ALWAYS = ("yes", "no")
 TABLES = ("key_questions", "standards", "prompts", "inspector_pairs")
 
@@ -132,18 +127,41 @@ def group_pairs(pairs: Iterable[AnswerPair], fw: Framework) -> PairGroups:
     return groups
 
 
-def categories(pairs: Sequence[AnswerPair]) -> tuple[str, ...]:
-    """The answers the pairs are classified into: yes and no, and na where a pair uses it."""
-    used = {p.first for p in pairs} | {p.second for p in pairs}
-    return tuple(a for a in ANSWERS if a in ALWAYS or a in used)
+def categories(
+    pairs: Sequence[AnswerPair], allowed: Mapping[tuple[str, str], frozenset[str]] | None = None
+) -> tuple[str, ...]:
+    """The answers that were possible for the pairs (``allowed``: by case and question, as
+    the framework allows them on the case), and any answer a pair gives, in the order yes,
+    no, na; yes and no always."""
+    possible = set(ALWAYS)
+    for p in pairs:
+        possible |= {p.first, p.second} | (allowed or {}).get((p.case_id, p.question_id), set())
+    return tuple(a for a in ANSWERS if a in possible)
 
 
-def measure(pairs: Sequence[AnswerPair], level: float = 0.95) -> Agreement:
-    """The agreement of a group of pairs."""
-    from probity.statistics.agreement import agreement
+def allowed_answers(
+    bundle: Bundle, fw: Framework, pairs: Iterable[AnswerPair]
+) -> dict[tuple[str, str], frozenset[str]]:
+    """The answers the framework allows on each pair's case and question."""
+    facts = {c.case_id: c.attributes for c in bundle.cases}
+    rules: dict[str, Any] = {}
+    found: dict[tuple[str, str], frozenset[str]] = {}
+    for p in pairs:
+        if p.case_id not in rules:
+            rules[p.case_id] = question_rules(fw, facts.get(p.case_id, {}))
+        rule = rules[p.case_id].get(p.question_id)
+        found[(p.case_id, p.question_id)] = frozenset(rule.allowed if rule else ())
+    return found
 
+
+def measure(
+    pairs: Sequence[AnswerPair],
+    level: float = 0.95,
+    allowed: Mapping[tuple[str, str], frozenset[str]] | None = None,
+) -> Agreement:
+    """The agreement of a group of pairs, over the answers that were possible for them."""
     return agreement(
-        [(p.first, p.second) for p in pairs], level=level, categories=categories(pairs)
+        [(p.first, p.second) for p in pairs], level=level, categories=categories(pairs, allowed)
     )
 
 
@@ -152,41 +170,29 @@ def agreement_report(
 ) -> AgreementReport:
     """First and second answers' agreement in every group, of second looks of ``mode``
     (``blind`` or ``review``) or of both."""
-    groups = group_pairs(answer_pairs(bundle, mode), framework)
+    pairs = answer_pairs(bundle, mode)
+    groups = group_pairs(pairs, framework)
+    allowed = allowed_answers(bundle, framework, pairs)
 
     def each(table: Mapping[str, list[AnswerPair]]) -> dict[str, Agreement]:
-        return {key: measure(found, level) for key, found in table.items()}
+        return {key: measure(found, level, allowed) for key, found in table.items()}
 
     return AgreementReport(
         bundle.inspection.inspection_id, mode, groups, each(groups.key_questions),
         each(groups.standards), each(groups.prompts), each(groups.inspector_pairs),
-        measure(groups.overall, level) if groups.overall else None,
+        measure(groups.overall, level, allowed) if groups.overall else None,
     )  # fmt: skip
 
 
-def _cases(pairs: Sequence[AnswerPair]) -> int:
-    return len({p.case_id for p in pairs})
-
-
-STATISTICS = (("agreement", "observed"), ("kappa", "kappa"), ("ac1", "ac1"))
-"""The figures of each group: the document's names and :class:`Agreement`'s fields."""
-
-
-def _interval(s: Statistic) -> list[float] | None:
-    return None if s.interval is None else [float(s.interval.lower), float(s.interval.upper)]
-
-
 def group_document(pairs: Sequence[AnswerPair], result: Agreement) -> dict[str, Any]:
-    """One group as the JSON form shows it: cases, pairs, each statistic as a fraction (None
-    where it cannot be computed), its interval ([lower, upper]) and the reason it has none."""
-    stats = {name: getattr(result, attr) for name, attr in STATISTICS}
-    return {
-        "cases": _cases(pairs),
-        "pairs": len(pairs),
-        **{name: s.value for name, s in stats.items()},
-        "intervals": {name: _interval(s) for name, s in stats.items()},
-        "reasons": {name: s.reason for name, s in stats.items()},
-    }
+    """One group as the JSON form shows it: :func:`agreement_document`'s (each statistic a
+    fraction rounded to 3 places, null where it cannot be computed, its interval and the
+    reason of each null one), with ``cases`` the cases the pairs are of and ``pairs`` their
+    number (more than the cases where two inspectors looked again at one case, or a group
+    pools several questions)."""
+    document = agreement_document(result)
+    del document["cases"]  # its count of pairs, given here as "pairs"
+    return {"cases": len({p.case_id for p in pairs}), "pairs": len(pairs), **document}
 
 
 def report_document(report: AgreementReport) -> dict[str, Any]:

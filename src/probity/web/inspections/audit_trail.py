@@ -1,8 +1,9 @@
 """The audit trail read from every record kept: django-simple-history's records of cases,
-answers, judgements, the report's words and tables, the inspection's set-up, the team and
-users' roles; the published versions of the report; the exports; and the audit's own events
-(reads of case-level data, imports, changes to accounts). One list of the core's
-:class:`~probity.workflow.audit.AuditEntry`, newest first, for the audit page and its export.
+answers and second looks at them, judgements, the report's words and tables, the inspection's
+set-up, the team and users' roles; the published versions of the report; the exports; and the
+audit's own events (reads of case-level data, imports, changes to accounts). One list of the
+core's :class:`~probity.workflow.audit.AuditEntry`, newest first, for the audit page and its
+export.
 
 A history record holds a row as it stood after a change: the change is told by comparing it
 with the row's record before it. The records an import writes (the rows as imported) are the
@@ -32,6 +33,7 @@ from probity.web.inspections.models import (
     Judgement,
     Membership,
     Part,
+    SecondAnswer,
 )
 from probity.web.inspections.organisations import Role, UserRole
 from probity.web.inspections.report_review import ReportStageChoice, ReportVersion
@@ -66,6 +68,7 @@ def trail(scope: frozenset[str] | None, query: AuditQuery) -> list[AuditEntry]:
     whole = scope is None
     sources: list[tuple[AuditKind, Callable[[], Iterable[AuditEntry]]]] = [
         (AuditKind.ANSWER, lambda: _answers(ids)),
+        (AuditKind.ANSWER, lambda: _second_answers(ids)),
         (AuditKind.CASE, lambda: _cases(ids)),
         (AuditKind.JUDGEMENT, lambda: _judgements(ids)),
         (AuditKind.REPORT, lambda: _report_tables(ids)),
@@ -173,6 +176,26 @@ def _answers(ids: Inspections) -> Iterator[AuditEntry]:
         return ids.get(case.inspection_id, ""), f"Case {case.case_id}, {r.question_id}"
 
     fields = (("answer", "answer"), ("note", "note"))
+    return _changes(records, AuditKind.ANSWER, fields, _plain, about)
+
+
+def _second_answers(ids: Inspections) -> Iterator[AuditEntry]:
+    """Second looks at answers: added (but not as imported), changed (resolved, say), deleted."""
+    records = (
+        SecondAnswer.history.filter(case__inspection_id__in=ids)
+        .select_related("history_user", "case")
+        .order_by("id", "history_date", "history_id")
+    )
+
+    def about(r: Any) -> tuple[str, str]:
+        case = r.case
+        subject = f"Case {case.case_id}, {r.question_id}, second look by {r.inspector}"
+        return ids.get(case.inspection_id, ""), subject
+
+    fields = (
+        ("answer", "answer"), ("mode", "mode"), ("note", "note"), ("reason", "reason"),
+        ("resolved", "resolved answer"),
+    )  # fmt: skip
     return _changes(records, AuditKind.ANSWER, fields, _plain, about)
 
 
