@@ -23,19 +23,24 @@ from .conftest import ROOT
 
 pytestmark = pytest.mark.integration
 
-# The demonstration again with its headings in Welsh (each marked lang="cy").
-EXAMPLES = ["demo", "adult-2023-demo", "youth-demo", "demo:cy"]
+# The demonstration again with its headings in Welsh (each marked lang="cy"), and again with
+# the disproportionality chapter.
+EXAMPLES = ["demo", "adult-2023-demo", "youth-demo", "demo:cy", "demo+disproportionality"]
 
 
 @pytest.fixture(scope="module", params=EXAMPLES)
 def report(request, tmp_path_factory) -> Path:
-    folder, _, language = request.param.partition(":")
+    name, _, language = request.param.partition(":")
+    folder, _, chapter = name.partition("+")
     bundle = read_bundle(ROOT / "examples" / folder)
     if language:
         inspection = dataclasses.replace(bundle.inspection, language=language)
         bundle = dataclasses.replace(bundle, inspection=inspection)
     results = inspect_bundle(bundle)
-    [path] = render_report(results, {"html"}, tmp_path_factory.mktemp("report"))
+    [path] = render_report(
+        results, {"html"}, tmp_path_factory.mktemp("report"),
+        disproportionality=chapter == "disproportionality",
+    )  # fmt: skip
     return path
 
 

@@ -12,8 +12,10 @@ from typer.testing import CliRunner
 from probity.bundle import read_bundle
 from probity.cli import app
 from probity.pipeline import inspect_bundle
-from probity.report.disproportionality import points_text
+from probity.rating.figures import Count
+from probity.report.disproportionality import attribute_section, points_text
 from probity.report.html import render_html
+from probity.statistics.subgroups import compare_groups
 
 from .bundles import small_group_tables, write_csv_tables
 from .test_report_support import parse_html as parse
@@ -43,10 +45,9 @@ def _rows(doc, table_id):
 def test_a_group_of_three_cases_is_withheld_in_the_report(doc):
     rows = _rows(doc, "disproportionality-practitioner-grade-2-2-3")
     assert rows == [
-        # Five "Yes" of five: 100%; Wilson's interval 57–100%; against the three "No": +100,
-        # p = 1/56 (the only table with these margins as unlikely), and every key question
-        # tested gives the same p, so q = p < 0.05: notable.
-        ["Probation officer (PO)", "100%", "57–100%", "+100", "Yes"],
+        # Five "Yes" of five: 100%; Wilson's interval 57–100%. The rest is the withheld
+        # group alone: the difference from it (+100) would give its 0% away.
+        ["Probation officer (PO)", "100%", "57–100%", "Not shown", "Not shown"],
         ["PQiP trainee", "fewer than 5 cases"],
     ]
     section = doc.find("section", id="disproportionality-practitioner-grade")
@@ -97,3 +98,23 @@ def test_differences_are_signed_whole_points_rounded_half_up():
     assert points_text(Fraction(-11, 2)) == "−5"  # −5.5 rounds half up to −5
     assert points_text(Fraction(0)) == "0"
     assert points_text(None) == "–"
+
+
+def test_beside_other_shown_groups_a_groups_difference_is_shown_and_the_small_one_withheld(adult):
+    def counts(yes, applicable):
+        return {kq: Count(yes, applicable) for kq in adult.key_question_ids}
+
+    groups = {
+        "a": ("Group A", 10, counts(2, 10)),
+        "b": ("Group B", 10, counts(8, 10)),
+        "c": ("Group C", 3, counts(3, 3)),
+    }
+    table = compare_groups(adult, "grade", "Grade", groups, counts(13, 23))
+    section = attribute_section(adult, table)
+    rows = section.tables[0].rows
+    # 20% against the rest's 11 of 13 (84.6%): −64.6 points, −65 rounded half up.
+    assert (rows[0].pct, rows[0].difference) == ("20%", "−65")
+    # Fisher's p = 0.0034 on ((2, 8), (11, 2)); B's 0.090 and C's 0.23, each repeated for
+    # the 14 key questions: A's q is 0.0034 · 42 / 14 = 0.0103 < 0.05, B's 0.135.
+    assert (rows[0].notable, rows[1].notable) == ("Yes", "No")
+    assert (rows[2].withheld, rows[2].pct, rows[2].difference) == ("fewer than 5 cases", "", "")

@@ -46,6 +46,7 @@ from probity.rating import RatingInputError, RatingsPage, page_from_ratings, rat
 from probity.rating.document import interval_json, ratings_document
 from probity.report.command import report_command
 from probity.statistics.agreement_report import NO_PAIRS, agreement_report, report_document
+from probity.statistics.document import subgroup_document
 from probity.statistics.subgroups import SubgroupTable, subgroup_table
 from probity.web.account_commands import token_app, users_app
 from probity.web.backup.commands import backup_command, restore_command
@@ -267,46 +268,6 @@ def agreement_command(
         print(f"{bundle}: {NO_PAIRS}.")
     else:
         show.print_agreement(Console(highlight=False), report)
-
-
-def subgroup_document(table: SubgroupTable) -> dict[str, Any]:
-    """``stats --by``'s part of the JSON: every group's cases and, per key question, its
-    counts, % "Yes", interval, and comparison with the rest of the sample. An internal view:
-    a group under the framework's minimum keeps its figures and is marked ``suppressed``."""
-
-    def figure(f: Any) -> dict[str, Any]:
-        c = f.comparison
-        out = {
-            "yes": f.count.part,
-            "applicable": f.count.whole,
-            "pct": f.count.rounded,
-            "interval": f.interval.percent(1) if f.interval else None,
-            "rest": {"yes": c.rest.part, "applicable": c.rest.whole, "pct": c.rest.rounded},
-            "difference": None if c.difference is None else round(float(c.difference), 1),
-            "p": c.p,
-            "q": c.q,
-            "notable": c.notable,
-        }
-        if c.reason:
-            out["no_test"] = c.reason
-        return out
-
-    return {
-        "by": table.attribute,
-        "minimum_cases": table.minimum_cases,
-        "false_discovery_rate": table.false_discovery_rate,
-        "test": "Fisher's exact test (two-sided), each group against the rest of the sample; "
-        "q: Benjamini-Hochberg across every test of the table",
-        "groups": {
-            g.key: {
-                "label": g.label,
-                "cases": g.cases,
-                "suppressed": g.suppressed,
-                "key_questions": {f.key_question_id: figure(f) for f in g.figures},
-            }
-            for g in table.groups
-        },
-    }
 
 
 @app.command("validate")

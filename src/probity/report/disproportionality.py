@@ -69,28 +69,39 @@ def points_text(difference: Fraction | None) -> str:
     return f"+{points}" if points > 0 else (f"−{-points}" if points < 0 else "0")
 
 
-def _row(fw: Framework, group: Group, kq_id: str, minimum: int) -> GroupRow:
+NOT_SHOWN = "Not shown"
+
+
+def _row(fw: Framework, table: SubgroupTable, group: Group, kq_id: str) -> GroupRow:
     if group.suppressed:
-        return GroupRow(group.label, withheld=f"fewer than {minimum} cases")
+        return GroupRow(group.label, withheld=f"fewer than {table.minimum_cases} cases")
     f = group.figure(kq_id)
     c = f.comparison
-    notable = "Not tested" if c.p is None else ("Yes" if c.notable else "No")
+    others = [g for g in table.groups if g is not group]
+    if others and all(g.suppressed for g in others):
+        # The rest is made of withheld groups alone: the difference from it, or its test,
+        # would give their figure away.
+        difference, notable = NOT_SHOWN, NOT_SHOWN
+    else:
+        difference = points_text(c.difference)
+        notable = "Not tested" if c.p is None else ("Yes" if c.notable else "No")
     return GroupRow(
         group.label,
         pct=percent_text(fw, f.count.pct),
         interval=interval_text(f.interval),
-        difference=points_text(c.difference),
+        difference=difference,
         notable=notable,
     )
 
 
-def _section(fw: Framework, table: SubgroupTable) -> AttributeSection:
+def attribute_section(fw: Framework, table: SubgroupTable) -> AttributeSection:
+    """One attribute's heading and its tables, as published."""
     anchor = f"{CHAPTER}-{table.attribute.replace('_', '-')}"
     tables = tuple(
         KeyQuestionTable(
             f"{anchor}-{kq.id.replace('.', '-')}",
             f"{table.label}: {kq.id} {kq.text}",
-            tuple(_row(fw, g, kq.id, table.minimum_cases) for g in table.groups),
+            tuple(_row(fw, table, g, kq.id) for g in table.groups),
         )
         for kq in fw.key_questions
     )
@@ -116,7 +127,8 @@ def explanation(fw: Framework) -> tuple[str, ...]:
         "or in the rest.",
         f"To protect the {population} concerned, a group of fewer than {setting.minimum_cases} "
         "cases is shown as “fewer than "
-        f"{setting.minimum_cases} cases”, with none of its figures.",
+        f"{setting.minimum_cases} cases”, with none of its figures; where every other group "
+        "is that small, a group’s difference from them is not shown either.",
     )
 
 
@@ -124,5 +136,5 @@ def disproportionality_chapter(results: InspectionResults) -> Disproportionality
     """The chapter for an inspection's results: every subgroup attribute of its framework."""
     fw = results.framework
     return Disproportionality(
-        explanation(fw), tuple(_section(fw, t) for t in disproportionality(results))
+        explanation(fw), tuple(attribute_section(fw, t) for t in disproportionality(results))
     )

@@ -1,6 +1,7 @@
 """Statistics over counts and answers: how sure a figure is (:mod:`.intervals`), how far
 two inspectors answering the same cases agree (:mod:`.agreement`), and how each subgroup of
-the sample compares with the rest (:mod:`.subgroups`, imported by name).
+the sample compares with the rest (:mod:`.subgroups`, its JSON form in :mod:`.document`;
+both imported by name).
 
 Each computation is a maintained library's (statsmodels, scipy) where one exists, called here
 so that every page, command and report shows the same figure; statsmodels is imported on first
