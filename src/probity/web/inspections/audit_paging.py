@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import islice
 from typing import Any, overload
@@ -49,7 +49,7 @@ def day_bounds(query: AuditQuery) -> tuple[datetime | None, datetime | None]:
 @dataclass
 class HistorySource:
     """One table's history records as entries: ``records`` in the scope read (not filtered
-    by day or person), the tracked fields compared (attribute, label), what to read with each
+    by day or person), the names of the tracked fields compared, what to read with each
     record, and ``render``: the entries of (record, the row's record before it) pairs."""
 
     records: QuerySet[Any]
@@ -157,7 +157,6 @@ class RowSource:
     render: Callable[[Any], AuditEntry]
     at: str = "at"
     who: str = "by_id"
-    filters: dict[str, Any] = field(default_factory=dict)
 
     def _filtered(self, query: AuditQuery) -> QuerySet[Any]:
         rows = self.rows
