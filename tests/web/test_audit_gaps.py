@@ -175,3 +175,16 @@ def test_a_user_saved_unchanged_in_the_admin_adds_nothing_to_the_trail(team, cli
     url = reverse("admin:auth_user_change", args=[team.outsider.pk])
     assert client.post(url, _admin_form(team.outsider)).status_code == 302
     assert not AuditEvent.objects.filter(kind="user").exists()
+
+
+def test_a_password_set_in_the_admin_is_in_the_trail_without_the_password(team, client):
+    sign_in(client, team.admin)
+    url = reverse("admin:auth_user_password_change", args=[team.outsider.pk])
+    new = "A fictional passphrase set by the admin 2027"
+    done = client.post(url, {"password1": new, "password2": new, "usable_password": "true"})
+    assert done.status_code == 302, done.content.decode()[:2000]
+    event = AuditEvent.objects.get(kind="user")
+    assert (event.subject, event.old, event.new, event.by) == (
+        "User outsider, password", "", "set in the Django admin", team.admin,
+    )  # fmt: skip
+    assert new not in f"{event.subject} {event.old} {event.new} {event.reason}"

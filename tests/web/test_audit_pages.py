@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from typer.testing import CliRunner
 
@@ -38,7 +41,8 @@ def _return_t2(team) -> None:
 
 
 def _rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return list(csv.reader(io.StringIO(body.decode())))
 
 
 def test_the_lead_sees_a_return_with_its_states_before_and_after_and_its_reason(team, signed_in):
@@ -206,3 +210,42 @@ def test_a_user_added_from_the_command_line_is_in_the_trail_with_the_command_lin
     assert added[1].startswith("command line (")
     role = next(r for r in rows[1:] if r[4] == "User newcomer, role: added")
     assert role[1] == added[1]
+
+
+def _many_reads(team, n: int) -> None:
+    """``n`` reads of T1, one a second, all newer than anything else in the trail."""
+    start = timezone.now() + timedelta(hours=1)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(at=start + timedelta(seconds=i), by=team.lead, kind="read",
+                   inspection=team.inspection, subject=f"Case T1: read number {i:03}")
+        for i in range(n)
+    )  # fmt: skip
+
+
+def test_page_three_of_five_hundred_entries_shows_the_right_fifty_reading_only_a_page(
+    team, signed_in
+):
+    _many_reads(team, 500)
+    admin = signed_in("admin")
+    admin.get("/audit/", {"page": "1"})  # the session's own queries done once
+    with CaptureQueriesContext(connection) as captured:
+        page = admin.get("/audit/", {"page": "3"})
+    assert page.status_code == 200
+    shown = re.findall(r"read number (\d{3})", page.content.decode())
+    assert shown == [f"{i:03}" for i in range(399, 349, -1)]  # entries 101 to 150, newest first
+    assert len(captured) <= 80  # a few per source: none grows with the entries
+    events = [q["sql"] for q in captured if "inspections_auditevent" in q["sql"]]
+    assert events
+    for sql in events:  # each reads a count, the people named, or one page's worth of rows
+        assert "COUNT(" in sql.upper() or "DISTINCT" in sql.upper() or "LIMIT" in sql.upper()
+    counted = admin.get("/audit/", {"kind": "read", "page": "10"}).content.decode()
+    assert "500 entries, newest first (page 10 of 10)" in counted
+    assert re.findall(r"read number (\d{3})", counted)[0] == "049"
+
+
+def test_the_export_of_five_hundred_entries_streams_every_one_in_order(team, signed_in):
+    _many_reads(team, 500)
+    response = signed_in("lead").get("/audit/export.csv", {"kind": "read"})
+    assert response.streaming
+    rows = _rows(response)
+    assert [r[4] for r in rows[1:]] == [f"Case T1: read number {i:03}" for i in range(499, -1, -1)]

@@ -20,7 +20,7 @@ from probity.web.inspections.audit_actor import command_line_label
 from probity.web.inspections.casework import display_name
 from probity.web.inspections.erasure import ERASED_TEXT, Erasure
 from probity.web.inspections.models import Answer, Case, CaseEvent, Inspection, PracticeExample
-from probity.web.inspections.report_review import ReportVersion
+from probity.web.inspections.report_review import ReportComment, ReportVersion
 from tests.web.team import INSPECTION_ID, Team
 
 pytestmark = pytest.mark.pages
@@ -215,3 +215,52 @@ def test_a_ledger_that_cannot_be_read_stops_the_restore_before_anything_is_writt
     assert refused.exit_code == 2, refused.output
     assert "line 1: not an erasure entry" in refused.output
     assert not Case.objects.exists()
+
+
+def test_erasing_a_case_redacts_the_report_comments_that_name_it_or_its_pseudonym(
+    team: Team, ledger: Path
+) -> None:
+    personal_data(team)  # T1's practice example is under the pseudonym Sam
+    naming = ReportComment.objects.create(
+        inspection=team.inspection, section="2.2", stage="quality_review",
+        text="Case T1: say more of Sam's plan.", resolution="Added for t1.",
+    )  # fmt: skip
+    other = ReportComment.objects.create(
+        inspection=team.inspection, section="2.2", stage="quality_review",
+        text="Case T10 and Samuel's case: fine.",
+    )  # fmt: skip
+
+    assert run("erase", INSPECTION_ID, "T1", "--reason", "Fictional request").exit_code == 0
+
+    naming.refresh_from_db()
+    assert naming.text == f"Case {ERASED_TEXT}: say more of {ERASED_TEXT}'s plan."
+    assert naming.resolution == f"Added for {ERASED_TEXT}."
+    history = ReportComment.history.filter(id=naming.pk)
+    assert history.exists()
+    assert all("T1" not in r.text and "Sam" not in r.text for r in history)
+    assert ReportComment.objects.get(pk=other.pk).text == "Case T10 and Samuel's case: fine."
+    erased = Erasure.objects.get().erased
+    assert (erased["report_comment.text"], erased["report_comment.resolution"]) == (1, 1)
+    assert erased["history.report_comment.text"] == history.count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_erasure_applied_again_by_a_restore_is_in_the_audit_trail_with_its_reason(
+    team: Team, ledger: Path, tmp_path: Path
+) -> None:
+    personal_data(team)
+    archive = tmp_path / "before-erasure.zip"
+    assert run("backup", archive).exit_code == 0
+    assert run("erase", INSPECTION_ID, "T1", "--reason", "Fictional request").exit_code == 0
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert run("restore", archive).exit_code == 0
+
+    (event,) = AuditEvent.objects.filter(kind="erasure")  # the first is not in the backup
+    assert event.reason == "re-applied after restore of before-erasure.zip"
+    assert event.subject == "Case T1: personal data erased again (on request)"
+    assert event.inspection == Inspection.objects.get(inspection_id=INSPECTION_ID)
+    assert "answer.note: 1 rows" in event.new
+    assert event.actor == command_line_label()
+    restored = AuditEvent.objects.get(kind="backup")
+    assert event.at >= restored.at - timedelta(seconds=5)

@@ -62,3 +62,46 @@ def test_the_link_sets_a_new_password_and_a_lead_still_gives_a_code(client, team
     signed = after.post("/sign-in/", {"username": "lead", "password": NEW_PASSWORD}, follow=True)
     assert signed.request["PATH_INFO"] == "/sign-in/code/"
     assert after.get("/inspections/").status_code == 302
+
+
+# Throttling: five requests in 15 minutes per address and per e-mail address
+
+ASKER = "203.0.113.60"
+
+
+def ask_from(client: Client, email: str, address: str):
+    return client.post(RESET, {"email": email}, REMOTE_ADDR=address, follow=True)
+
+
+def test_a_sixth_request_for_one_address_within_15_minutes_sends_no_mail_and_says_the_same(
+    client, team
+):
+    team.lead.email = "lead@example.org"
+    team.lead.save()
+    answers = [ask_from(client, "lead@example.org", ASKER) for _ in range(5)]
+    assert len(mail.outbox) == 5
+    sixth = ask_from(client, "lead@example.org", ASKER)
+    assert sixth.status_code == 200
+    assert text(sixth) == text(answers[0])
+    assert len(mail.outbox) == 5
+
+
+def test_requests_spread_over_many_addresses_are_limited_for_the_one_asking(client, team):
+    team.lead.email = "lead@example.org"
+    team.lead.save()
+    for n in range(5):
+        ask_from(client, f"nobody{n}@example.org", ASKER)
+    assert ask_from(client, "lead@example.org", ASKER).status_code == 200
+    assert mail.outbox == []
+    ask_from(client, "lead@example.org", "198.51.100.9")  # someone else, elsewhere
+    assert len(mail.outbox) == 1
+
+
+def test_requests_for_one_address_from_many_places_are_limited_for_that_address(client, team):
+    team.lead.email = "lead@example.org"
+    team.lead.save()
+    for n in range(5):
+        ask_from(client, "Lead@Example.org", f"198.51.100.{n + 1}")
+    assert len(mail.outbox) == 5
+    ask_from(client, "lead@example.org", "198.51.100.99")
+    assert len(mail.outbox) == 5

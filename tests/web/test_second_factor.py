@@ -10,6 +10,7 @@ import time
 from base64 import b32decode
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -224,3 +225,18 @@ def test_a_token_made_after_the_second_factor_works_without_a_code(team):
     assert token, text(made)
     api = Client().get("/api/v1/inspections", HTTP_AUTHORIZATION=f"Bearer {token.group(1)}")
     assert api.status_code == 200
+
+
+def test_wrong_passwords_when_removing_the_second_factor_count_as_failed_sign_ins(team):
+    client = verified(Client(), team.inspector_a)
+    for _ in range(4):
+        wrong = client.post(REMOVE, {"password": "not the fictional password"})
+        assert "Your password is not right" in text(wrong)
+    fifth = client.post(REMOVE, {"password": "not the fictional password"})
+    assert fifth.status_code == 429  # django-axes' answer to the fifth failure, as on sign-in
+    assert "Signing in is paused" in text(fifth)
+    assert AccessAttempt.objects.get(username="inspector_a").failures_since_start == 5
+    refused = client.post(REMOVE, {"password": PASSWORD})  # right, but too late
+    assert refused.status_code == 403
+    assert "Too many wrong passwords" in text(refused)
+    assert TOTPDevice.objects.filter(user=team.inspector_a).exists()

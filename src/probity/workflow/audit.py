@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -134,10 +134,22 @@ CSV_HEADER = ("when", "who", "kind", "inspection", "what", "old", "new", "reason
 def audit_csv(entries: Sequence[AuditEntry]) -> str:
     """The entries as CSV, in the order given, a header first; times in ISO 8601 with their
     offset."""
+    return "".join(audit_csv_lines(entries))
+
+
+def audit_csv_lines(entries: Iterable[AuditEntry]) -> Iterator[str]:
+    """The CSV of :func:`audit_csv` a line at a time, each entry read only when its line is
+    wanted (for an export streamed as it is read)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
+
+    def line(values: Sequence[str]) -> str:
+        out.seek(0)
+        out.truncate()
+        writer.writerow(values)
+        return out.getvalue()
+
+    yield line(CSV_HEADER)
     for e in entries:
         values = (e.who, e.kind.label, e.inspection, e.subject, e.old, e.new, e.reason)
-        writer.writerow([e.at.isoformat(), *(neutralised(v) for v in values)])
-    return out.getvalue()
+        yield line([e.at.isoformat(), *(neutralised(v) for v in values)])

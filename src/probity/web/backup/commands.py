@@ -66,6 +66,7 @@ def restore_command(
     _setup(database)
     from probity.web.backup.restore import RestoreError, restore_backup
     from probity.web.inspections.audit_actor import acting
+    from probity.web.inspections.erasure import record_reapplied
 
     try:
         restored = restore_backup(archive, using=database, force=force)
@@ -75,6 +76,8 @@ def restore_command(
     with acting(command_user(by, database)) as actor:
         _record(f"Restored from {archive.name} (made {restored.created_at})",
                 f"{restored.erasures} erasures applied again", actor, database)  # fmt: skip
+        record_reapplied(restored.reapplied, archive.name, by_id=actor.user_id,
+                         actor=actor.label, using=database)  # fmt: skip
     print(
         f"restored {archive} (made {restored.created_at}): {restored.tables} tables, "
         f"{restored.rows} rows, {restored.files} files; {restored.erasures} erasures "

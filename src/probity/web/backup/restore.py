@@ -51,6 +51,7 @@ class Restored:
     files: int
     erasures: int
     created_at: str
+    reapplied: tuple[Erasure, ...] = ()
 
 
 def restore_backup(source: Path, *, using: str, force: bool = False) -> Restored:
@@ -71,13 +72,15 @@ def restore_backup(source: Path, *, using: str, force: bool = False) -> Restored
         except erasure_ledger.LedgerError as e:
             raise RestoreError([(f"{e.path}, line {n}", why) for n, why in e.problems]) from e
         try:
-            rows, erasures = _load(zf, manifest, using, ledger)
+            rows, reapplied = _load(zf, manifest, using, ledger)
         except (DatabaseError, ValidationError, ValueError, KeyError, TypeError) as e:
             # Checksums match, yet the rows do not load (an archive made by hand?): the
             # transaction is rolled back, nothing is written.
             raise RestoreError([(where, f"its rows cannot be loaded: {e}")]) from e
         files = _write_files(zf, manifest["files"])
-    return Restored(len(manifest["tables"]), rows, files, erasures, manifest["created_at"])
+    return Restored(
+        len(manifest["tables"]), rows, files, len(reapplied), manifest["created_at"], reapplied
+    )
 
 
 def _check_target(manifest: dict[str, Any], using: str, force: bool) -> None:
@@ -129,7 +132,7 @@ def _load(
     manifest: dict[str, Any],
     using: str,
     ledger: list[Any],
-) -> tuple[int, int]:
+) -> tuple[int, tuple[Erasure, ...]]:
     connection = connections[using]
     known = {label(m): m for m in backed_up_models()}
     every = all_models()
@@ -150,10 +153,10 @@ def _load(
         connection.check_constraints(table_names=tables)
         _reset_sequences(using, every)
         recorded = {str(u) for u in Erasure.objects.using(using).values_list("uid", flat=True)}
-        again = [e for e in ledger if e.uid not in recorded]
-        for entry in again:
-            apply_entry(entry, using=using)
-    return rows, len(again)
+        again = tuple(
+            apply_entry(entry, using=using) for entry in ledger if entry.uid not in recorded
+        )
+    return rows, again
 
 
 def _lines(zf: zipfile.ZipFile, member: str) -> Iterator[dict[str, Any]]:

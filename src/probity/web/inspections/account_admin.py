@@ -1,6 +1,7 @@
 """Users in the Django admin, their changes kept in the audit trail: an account activated or
 deactivated, the staff or superuser flag, the groups and permissions, the name and e-mail
-address, each as an account change (old → new, who, when), as the People pages and the
+address, each as an account change (old → new, who, when), and a password set (never the
+password itself), as the People pages and the
 account commands keep them. Only what the admin's own forms save is recorded here: other
 paths record their own changes."""
 
@@ -13,7 +14,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from probity.web.inspections.audit import record_event
 
@@ -71,6 +72,18 @@ class AccountAdmin(UserAdmin):  # type: ignore[type-arg]
             was = before.get(field, "")
             if was != now:
                 record_event("user", f"User {name}, {field}", by=by, old=was, new=now)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Django's page that sets a user's password; a password set is recorded (never the
+        password)."""
+        response: HttpResponse = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = User.objects.get(pk=id)
+            record_event("user", f"User {user.get_username()}, password", by=request.user.pk,
+                         new="set in the Django admin")  # fmt: skip
+        return response
 
 
 admin.site.unregister(User)

@@ -4,9 +4,12 @@ An erasure blanks what a case says about the person it is about: the facts of it
 (``attributes``: each fact the framework declares, set to null), every answer's free-text note,
 every second look's note and reason for disagreeing, the reasons typed for its workflow steps
 and sample changes, the text and pseudonym of any practice example drawn from it, the facts of
-its row in the list of eligible cases, and the same values in every history record of them. It
-keeps what the inspection's figures are made of: the case's id, its assessor and status, and
-each answer's yes / no / not applicable (first, second and resolved). The figures of a
+its row in the list of eligible cases, and the same values in every history record of them. The
+comments on the draft report (and their resolutions) are searched for the case's id and its
+practice examples' pseudonyms: each mention is replaced by ``[erased]``, in the comments and
+their history. It keeps what the inspection's figures are made of: the case's id, its
+assessor and status, and each answer's yes / no / not applicable (first, second and
+resolved). The figures of a
 published inspection are those of its published report (frozen); figures computed afresh from
 the erased cases lose what depended on their facts (which questions applied, breakdowns by a
 fact of the case profile).
@@ -21,7 +24,9 @@ from which a restore re-applies it.
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -120,11 +125,35 @@ def erase_case(
         record_event(
             "erasure", f"Case {case_id}: personal data erased ({why})", by=by_id, actor=by,
             inspection=Inspection.objects.using(using).get(inspection_id=inspection_id),
-            new=", ".join(f"{name}: {n} rows" for name, n in sorted(record.erased.items())),
-            reason=reason, using=using,
+            new=_rows_blanked(record), reason=reason, using=using,
         )  # fmt: skip
         erasure_ledger.append(entry)
     return record
+
+
+def _rows_blanked(record: Erasure) -> str:
+    return ", ".join(f"{name}: {n} rows" for name, n in sorted(record.erased.items()))
+
+
+def record_reapplied(
+    records: Sequence[Erasure], archive: str, *, by_id: int | None, actor: str, using: str
+) -> None:
+    """Keep in the audit trail each erasure a restore applied again from the ledger (after the
+    load: the restored rows hold no event of it), naming the archive restored as the reason;
+    ``by_id`` and ``actor``: who restored it."""
+    from probity.web.inspections.audit import record_event
+    from probity.web.inspections.models import Inspection
+
+    for record in records:
+        why = ErasureKind(record.kind).label.lower()
+        record_event(
+            "erasure", f"Case {record.case_id}: personal data erased again ({why})", by=by_id,
+            actor=actor,
+            inspection=Inspection.objects.using(using)
+            .filter(inspection_id=record.inspection_id).first(),
+            new=_rows_blanked(record), reason=f"re-applied after restore of {archive}",
+            using=using,
+        )  # fmt: skip
 
 
 def apply_entry(entry: ErasureEntry, *, using: str = DEFAULT_DB_ALIAS) -> Erasure:
@@ -167,7 +196,10 @@ def blank_case(inspection_id: str, case_id: str, *, using: str) -> dict[str, int
     said = ~models.Q(history_change_reason__startswith=IMPORTED) & models.Q(
         history_change_reason__isnull=False
     )
+    # The names the case goes by, read before its practice examples' pseudonyms are blanked.
+    names = {case_id, *_pseudonyms(of_inspection, using)}
     counts = {
+        **_redact_comments(case.inspection_id, names, using),
         "case.attributes": _null_facts(Case.objects.using(using).filter(pk=case.pk)),
         "answer.note": Answer.objects.using(using)
         .filter(case=case, note__isnull=False)
@@ -214,6 +246,48 @@ def blank_case(inspection_id: str, case_id: str, *, using: str) -> dict[str, int
         .update(text=ERASED_TEXT, pseudonym=None),
     }
     return {name: n for name, n in counts.items() if n}
+
+
+def _pseudonyms(of_inspection: dict[str, Any], using: str) -> set[str]:
+    """The pseudonyms of the case's practice examples, now and in their history."""
+    from probity.web.inspections.models import PracticeExample
+
+    hexample: Any = PracticeExample.history.model
+    found = set()
+    for rows in (PracticeExample.objects, hexample.objects):
+        found |= set(
+            rows.using(using)
+            .filter(**of_inspection, pseudonym__isnull=False)
+            .values_list("pseudonym", flat=True)
+        )
+    return {p.strip() for p in found if p and p.strip()}
+
+
+def _redact_comments(inspection_pk: int, names: set[str], using: str) -> dict[str, int]:
+    """Replace each mention of ``names`` (whole words, any case: over-redacting a comment is
+    the safe side) in the inspection's report comments, their resolutions and their history
+    by ``[erased]``; the rows changed, by ``table.field``."""
+    from probity.web.inspections.report_review import ReportComment
+
+    words = sorted(names, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE
+    )
+    mentions = models.Q()
+    for w in words:
+        mentions |= models.Q(text__icontains=w) | models.Q(resolution__icontains=w)
+    hcomment: Any = ReportComment.history.model
+    counts = {}
+    for prefix, rows in (("", ReportComment.objects), ("history.", hcomment.objects)):
+        found = rows.using(using).filter(mentions, inspection_id=inspection_pk)
+        for field in ("text", "resolution"):
+            changed = 0
+            for pk, value in found.values_list("pk", field):
+                redacted = pattern.sub(ERASED_TEXT, value) if value else value
+                if redacted != value:
+                    changed += rows.using(using).filter(pk=pk).update(**{field: redacted})
+            counts[f"{prefix}report_comment.{field}"] = changed
+    return counts
 
 
 def _null_facts(rows: models.QuerySet[Any]) -> int:

@@ -24,6 +24,7 @@ from probity.web.inspections import (  # noqa: F401
     report_check,
     report_review,
     sample,
+    throttle,
     tokens,
 )
 from probity.web.inspections.organisations import Organisation, OrganisationKind

@@ -4,26 +4,27 @@ same list as CSV, whose export is itself logged.
 
 Who reads it is the policy's (:func:`probity.workflow.audit.audit_scope`): an inspection's
 lead its trail, administrators everything; anyone else is refused (403). The entries are
-:func:`probity.web.inspections.audit_trail.trail`'s.
+:func:`probity.web.inspections.audit_trail.trail`'s, read from the database one page at a
+time (the export: in chunks, streamed).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
 from probity.web.inspections.audit import record_event
+from probity.web.inspections.audit_paging import TrailPages
 from probity.web.inspections.audit_trail import people, trail
 from probity.web.inspections.models import Inspection, Membership, Part
 from probity.web.views.workflow import actor_for, store_for
-from probity.workflow.audit import AuditEntry, AuditKind, AuditQuery, audit_csv, audit_scope
+from probity.workflow.audit import AuditEntry, AuditKind, AuditQuery, audit_csv_lines, audit_scope
 
 PAGE_SIZE = 50
 FILTERS = ("inspection", "person", "kind", "start", "end")
@@ -56,7 +57,7 @@ def _query(params: QueryDict) -> tuple[AuditQuery, list[tuple[str, str]]]:
 
 def _entries(
     request: HttpRequest,
-) -> tuple[frozenset[str] | None, list[AuditEntry], dict[str, object]]:
+) -> tuple[frozenset[str] | None, TrailPages, dict[str, object]]:
     """The inspections read (None: all), the entries the request's filters ask for within
     what the user may read, and what the page shows besides (the filters' choices and
     problems)."""
@@ -69,8 +70,7 @@ def _entries(
     if errors:
         query = AuditQuery()
     scope = audit_scope(store, actor, list(led), query)
-    everyone = trail(scope, dataclasses.replace(query, person=None))
-    entries = [e for e in everyone if query.person is None or e.who_id == query.person]
+    entries = trail(scope, query)
     inspections = Inspection.objects.order_by("inspection_id")
     if readable is not None:
         inspections = inspections.filter(inspection_id__in=readable)
@@ -78,7 +78,7 @@ def _entries(
         "errors": errors,
         "chosen": {f: request.GET.get(f, "") for f in FILTERS},
         "inspections": list(inspections.values_list("inspection_id", flat=True)),
-        "people": [(str(pk), name) for pk, name in people(everyone)],
+        "people": [(str(pk), name) for pk, name in people(entries)],
         "kinds": [(k.value, k.label) for k in AuditKind],
         "whole": readable is None,
     }
@@ -89,16 +89,17 @@ def _entries(
 def audit_page(request: HttpRequest) -> HttpResponse:
     """The audit trail, filtered, newest first, a page at a time."""
     _, entries, context = _entries(request)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page: Page[AuditEntry] = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     kept = request.GET.copy()
     kept.pop("page", None)
-    context |= {"page": page, "count": len(entries), "filters": kept.urlencode()}
+    context |= {"page": page, "count": entries.count(), "filters": kept.urlencode()}
     return render(request, "probity/audit.html", context, status=400 if context["errors"] else 200)
 
 
 @login_required
-def audit_export(request: HttpRequest) -> HttpResponse:
-    """The filtered trail as CSV (every entry, not one page); the export is logged."""
+def audit_export(request: HttpRequest) -> StreamingHttpResponse:
+    """The filtered trail as CSV (every entry, not one page), streamed as it is read; the
+    export is logged."""
     scope, entries, _ = _entries(request)
     asked = ", ".join(f"{f}={request.GET[f]}" for f in FILTERS if request.GET.get(f))
     # Logged in the trail of each inspection it covers (so that their lead sees it), or in
@@ -107,9 +108,11 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     for inspection in covered:
         record_event(
             "export", "Audit trail exported as CSV", by=actor_for(request).user_id,
-            inspection=inspection, new=f"{len(entries)} entries", reason=asked,
+            inspection=inspection, new=f"{entries.count()} entries", reason=asked,
         )  # fmt: skip
-    response = HttpResponse(audit_csv(entries), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        audit_csv_lines(entries.stream()), content_type="text/csv; charset=utf-8"
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     response["Content-Disposition"] = f'attachment; filename="probity-audit-{stamp}.csv"'
     return response

@@ -5,22 +5,31 @@ django-axes throttles sign-in; the second factor's pages are in
 
 Asking for a link says the same whether or not the address is an account's, so that the page
 tells nobody which addresses are. The link is made with ``PROBITY_BASE_URL``, never the request's
-host. A new password does not pass the second factor: it is asked for at the next sign-in."""
+host. Requests are throttled by address and by e-mail address
+(:func:`probity.web.sign_in_throttle.reset_allowed`): beyond the limit the answer is the same
+and no mail is sent. A new password does not pass the second factor: it is asked for at the
+next sign-in."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse_lazy
+
+from probity.web.sign_in_throttle import reset_allowed
 
 
 class ResetByEmail(auth_views.PasswordResetView):
     """Django's view, its link made with the configured address rather than the request's."""
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
-        """Send the link (to an account's address only) and say the same either way."""
+        """Send the link (to an account's address only, and within the limit of requests
+        from one address and for one e-mail address) and say the same either way."""
+        if not reset_allowed(self.request, form.cleaned_data["email"]):
+            # The same answer as a link sent: the page tells nothing of the limit either.
+            return HttpResponseRedirect(self.get_success_url())
         self.extra_email_context = {"base_url": settings.PROBITY_BASE_URL}
         return super().form_valid(form)
 

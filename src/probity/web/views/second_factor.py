@@ -20,8 +20,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from probity.web.inspections import second_factor
 from probity.web.inspections.people_forms import error_list
 from probity.web.inspections.second_factor import Missing
+from probity.web.sign_in_throttle import password_checks_paused, password_failed
 from probity.web.views.allowed import signed_in_user
 
+PAUSED = (
+    "Too many wrong passwords: your authenticator app cannot be removed for now. Try again "
+    "in 15 minutes"
+)
 # Recovery codes just made, kept in the session from the step that made them to the page
 # that shows them, once.
 CODES_KEY = "probity.second_factor.codes"
@@ -163,19 +168,27 @@ def remove(request: HttpRequest) -> HttpResponse:
     if second_factor.app_device(user) is None:
         return redirect("two-factor")
     form = PasswordForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        if user.check_password(form.cleaned_data["password"]):
+        username = user.get_username()
+        if password_checks_paused(request, username):
+            # Counted like sign-in: after the limit even the right password waits.
+            form.add_error("password", PAUSED)
+            status = 403
+        elif user.check_password(form.cleaned_data["password"]):
             second_factor.remove(user)
             second_factor.forget_in_session(request)
             messages.success(request, "Your authenticator app and recovery codes are removed")
             return HttpResponseRedirect(reverse("two-factor"))
-        form.add_error("password", "Your password is not right")
+        else:
+            password_failed(request, username)
+            form.add_error("password", "Your password is not right")
     context = {
         "form": form,
         "errors": error_list(form),
         "required": second_factor.required_of(user),
     }
-    return render(request, "probity/two_factor/remove.html", context)
+    return render(request, "probity/two_factor/remove.html", context, status=status)
 
 
 urlpatterns = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [  # noqa: RUF012 (Django's migration format)
-        ("inspections", "0018_export_record_format_length"),
+        ("inspections", "0019_second_answers"),
     ]
 
     operations = [  # noqa: RUF012 (Django's migration format)
