@@ -6,10 +6,10 @@ import json
 
 import pytest
 import yaml
+from scipy.stats import binomtest, fisher_exact  # type: ignore[import-untyped]  # no types
 from statsmodels.stats.proportion import (  # type: ignore[import-untyped]  # untyped
     proportion_confint,
 )
-from scipy.stats import binomtest, fisher_exact  # type: ignore[import-untyped]  # no types
 from typer.testing import CliRunner
 
 from probity.cli import app

@@ -1,9 +1,10 @@
 """The audit trail read from every record kept: django-simple-history's records of cases,
-answers and second looks at them, judgements, the report's words and tables, the inspection's set-up, the team and
-users' roles; the published versions of the report; the exports; and the audit's own events
-(reads of case-level data, imports, changes to accounts). Each is a source of the core's
-:class:`~probity.workflow.audit.AuditEntry` (:mod:`probity.web.inspections.audit_paging`),
-read newest first a page at a time for the audit page, or in chunks for its export.
+answers and second looks at them, judgements, the report's words and tables, the inspection's
+set-up, the team and users' roles; the published versions of the report; the exports; and the
+audit's own events (reads of case-level data, imports, changes to accounts). Each is a source
+of the core's :class:`~probity.workflow.audit.AuditEntry`
+(:mod:`probity.web.inspections.audit_paging`), read newest first a page at a time for the
+audit page, or in chunks for its export.
 
 A history record holds a row as it stood after a change: the change is told by comparing it
 with the row's record before it. The records an import writes (the rows as imported) are the
