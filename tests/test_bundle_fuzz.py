@@ -18,11 +18,12 @@ from probity.bundle import read_bundle
 from probity.bundle.problems import DataError
 from probity.framework import load_framework
 
-from .bundles import valid_tables, write_csv_tables, write_xlsx_tables
+from .bundles import with_second_answers, write_csv_tables, write_xlsx_tables
 
 
 def _sources() -> tuple[Path, Path]:
-    tables = valid_tables(load_framework())
+    # Every table, the optional ones too (second looks), so that each reader path is mutated.
+    tables = with_second_answers(load_framework())
     tables["narrative"] = [
         {"section": "foreword", "part": "text", "text": f"Paragraph {i}: {{{{ 2 * {i} }}}}."}
         for i in range(5)

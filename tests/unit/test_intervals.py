@@ -56,6 +56,14 @@ def test_at_0_and_100_per_cent_the_interval_ends_exactly_at_the_end() -> None:
     assert all_yes.percent() == [56.6, 100.0]
 
 
+def test_every_count_of_none_or_all_ends_exactly_at_0_or_1() -> None:
+    # statsmodels gives 0 of 6 a lower end of about 2.8e-17, not 0.
+    for whole in range(1, 101):
+        none_yes, all_yes = wilson(Count(0, whole)), wilson(Count(whole, whole))
+        assert none_yes is not None and none_yes.lower == 0.0, whole
+        assert all_yes is not None and all_yes.upper == 1.0, whole
+
+
 def test_one_case_gives_a_wide_interval() -> None:
     interval = wilson(Count(1, 1))
     assert interval is not None

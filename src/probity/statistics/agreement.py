@@ -102,12 +102,7 @@ def _observed(pairs: Sequence[tuple[str, str]], level: float) -> Statistic:
     agreed = Count(sum(first == second for first, second in pairs), len(pairs))
     interval = wilson(agreed, level)
     assert interval is not None  # there is at least one pair
-    # Wilson's interval at 0% starts at 0 exactly and at 100% ends at 1 exactly; the library's
-    # floating point can land 3e-17 inside (0 of 6), which would print as an interval that
-    # excludes a value it includes.
-    lower = 0.0 if agreed.part == 0 else interval.lower
-    upper = 1.0 if agreed.rest == 0 else interval.upper
-    return Statistic(value=agreed.part / agreed.whole, interval=(lower, upper))
+    return Statistic(value=agreed.part / agreed.whole, interval=(interval.lower, interval.upper))
 
 
 @cache

@@ -50,8 +50,11 @@ def wilson(count: Count, level: float = LEVEL) -> Interval | None:
     if count.whole <= 0:
         return None
     low, high = _confint()(count.part, count.whole, alpha=1 - level, method="wilson")
-    # Clamped: at 0% and 100% the library's floating point can stray past the end by 1e-17.
-    return Interval(lower=min(max(float(low), 0.0), 1.0), upper=min(max(float(high), 0.0), 1.0))
+    # At 0% the interval starts at 0 and at 100% it ends at 1, exactly: the library's floating
+    # point strays from the end by about 1e-17 either way.
+    lower = 0.0 if count.part <= 0 else min(max(float(low), 0.0), 1.0)
+    upper = 1.0 if count.part >= count.whole else min(max(float(high), 0.0), 1.0)
+    return Interval(lower=lower, upper=upper)
 
 
 def interval_text(interval: Interval | None) -> str:
