@@ -60,8 +60,9 @@ def test_every_count_of_none_or_all_ends_exactly_at_0_or_1() -> None:
     # statsmodels gives 0 of 6 a lower end of about 2.8e-17, not 0.
     for whole in range(1, 101):
         none_yes, all_yes = wilson(Count(0, whole)), wilson(Count(whole, whole))
-        assert none_yes is not None and none_yes.lower == 0.0, whole
-        assert all_yes is not None and all_yes.upper == 1.0, whole
+        assert none_yes is not None
+        assert all_yes is not None
+        assert (none_yes.lower, all_yes.upper) == (0.0, 1.0), whole
 
 
 def test_one_case_gives_a_wide_interval() -> None:
