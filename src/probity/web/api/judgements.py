@@ -82,6 +82,9 @@ def judgement_record(
 @router.get(
     "/inspections/{inspection_id}/ratings",
     response=answers(Ratings, 403, 404),
+    # Fields a standard does not have (a judged standard's distance from a band boundary) are
+    # left out, as `probity rate --json` leaves them out, rather than given as null.
+    exclude_unset=True,
     summary="Read the ratings",
     description="The ratings page as the casework and judgements stand now, in the JSON that "
     "`probity rate --json` prints for a bundle: every standard's rating, its rule and the "

@@ -343,6 +343,23 @@ class StandardDetail(Schema):
     key_questions: list[KeyQuestionFigure]
     driver: KeyQuestionFigure | None
     decision_rules: list[DecisionRuleInForce]
+    # Casework standards only (absent from the others): how far the rating is from a band
+    # boundary, docs/summary-format.md.
+    to_move_up: int | None = Field(
+        None,
+        description="Casework standards only: the fewest changed key-question answers that "
+        "would move the rating up a band (null at the top band, or when no change can).",
+    )
+    to_move_down: int | None = Field(
+        None,
+        description="Casework standards only: the fewest changed key-question answers that "
+        "would move the rating down a band (null at the bottom band, or when no change can).",
+    )
+    close_to_band_boundary: bool | None = Field(
+        None,
+        description="Casework standards only: true when so few changed answers (the "
+        "framework's `close_within`) would move the rating up or down a band.",
+    )
 
 
 class Ratings(Schema):
