@@ -127,7 +127,7 @@ def test_a_second_look_added_and_resolved_is_in_the_audit_trail(team, signed_in)
     look.resolved = "no"
     look.save()
     response = signed_in("lead").get("/audit/export.csv", {"kind": "answer"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     subject = f"Case T1, {first.question_id}, second look by Inspector C"
     added = next(r for r in rows[1:] if r[4] == f"{subject}: added")
     assert "reason: Fictional reason for disagreeing." in added[6]
