@@ -85,7 +85,7 @@ def test_an_attribute_has_one_table_with_a_row_per_key_question(doc, adult):
 
 
 def test_a_group_of_three_cases_is_withheld_in_the_report(doc):
-    table = doc.find("table", id="disproportionality-practitioner-grade")
+    table = doc.find("table", id="disproportionality-practitioner-grade-table")
     assert _headings(table) == [
         "Key question",
         "Probation officer (PO) (5 cases)",
@@ -102,6 +102,15 @@ def test_a_group_of_three_cases_is_withheld_in_the_report(doc):
     assert "3" not in heading.text()
 
 
+def test_no_two_elements_of_the_chapter_share_an_id(doc):
+    ids = [
+        n.attrs["id"]
+        for n in doc.find("section", id="disproportionality").iter()
+        if "id" in n.attrs
+    ]
+    assert len(ids) == len(set(ids)) > 20
+
+
 def test_the_chapter_explains_the_test_and_the_suppression_above_the_tables(doc):
     chapter = doc.find("section", id="disproportionality")
     words = chapter.text()
@@ -115,7 +124,7 @@ def test_the_chapter_explains_the_test_and_the_suppression_above_the_tables(doc)
 
 
 def test_each_table_has_a_caption_a_header_row_and_scoped_headers(doc, adult):
-    table = doc.find("table", id="disproportionality-practitioner-grade")
+    table = doc.find("table", id="disproportionality-practitioner-grade-table")
     assert table.find("caption").text() == (
         "Practitioner grade: % “Yes” and difference from the rest of the sample"
     )
@@ -129,7 +138,7 @@ def test_each_table_has_a_caption_a_header_row_and_scoped_headers(doc, adult):
 
 
 def test_a_notable_difference_is_marked_explained_and_spoken(contrasted):
-    table = contrasted.find("table", id="disproportionality-practitioner-grade")
+    table = contrasted.find("table", id="disproportionality-practitioner-grade-table")
     assert _headings(table)[1:] == [
         "Probation officer (PO) (10 cases)",
         "Probation services officer (PSO) (10 cases)",
@@ -154,7 +163,7 @@ def test_a_notable_difference_is_marked_explained_and_spoken(contrasted):
 
 
 def test_a_table_without_a_notable_difference_says_so_under_it(doc):
-    table = doc.find("table", id="disproportionality-practitioner-grade")
+    table = doc.find("table", id="disproportionality-practitioner-grade-table")
     note = table.parent.find("p", **{"class": "table-note"}).text()
     assert "No difference in this table is notable after the correction." in note
     assert "*" not in table.text()
@@ -162,7 +171,7 @@ def test_a_table_without_a_notable_difference_says_so_under_it(doc):
 
 def test_with_a_single_group_no_difference_is_tested(doc):
     # No case of the eight has a disability: the one group has no rest to be compared with.
-    table = doc.find("table", id="disproportionality-disability")
+    table = doc.find("table", id="disproportionality-disability-table")
     assert _headings(table)[1:] == ["No (8 cases)"]
     assert _row(table, "2.2.3")[1:] == ["63% (31–86%)Not tested"]
 
@@ -223,7 +232,7 @@ def test_an_attribute_of_many_groups_is_split_into_tables_each_with_every_key_qu
     section = attribute_section(adult, table)
     assert [len(t.columns) for t in section.tables] == [GROUPS_PER_TABLE, 2]
     assert [t.caption[-13:] for t in section.tables] == ["(part 1 of 2)", "(part 2 of 2)"]
-    ids = ["disproportionality-region-1", "disproportionality-region-2"]
+    ids = ["disproportionality-region-table-1", "disproportionality-region-table-2"]
     assert [t.id for t in section.tables] == ids
     for t in section.tables:
         assert sum(len(s.rows) for s in t.standards) == len(adult.key_question_ids)

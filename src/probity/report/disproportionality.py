@@ -170,13 +170,14 @@ def attribute_section(fw: Framework, table: SubgroupTable) -> AttributeSection:
     anchor = f"{CHAPTER}-{table.attribute.replace('_', '-')}"
     groups = table.groups
     if len(groups) <= GROUPS_PER_TABLE:
-        return AttributeSection(anchor, table.label, (_table(fw, table, anchor, groups, ""),))
+        only = _table(fw, table, f"{anchor}-table", groups, "")
+        return AttributeSection(anchor, table.label, (only,))
     parts = [groups[i : i + GROUPS_PER_TABLE] for i in range(0, len(groups), GROUPS_PER_TABLE)]
     return AttributeSection(
         anchor,
         table.label,
         tuple(
-            _table(fw, table, f"{anchor}-{n}", part, f" (part {n} of {len(parts)})")
+            _table(fw, table, f"{anchor}-table-{n}", part, f" (part {n} of {len(parts)})")
             for n, part in enumerate(parts, start=1)
         ),
     )
