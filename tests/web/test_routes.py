@@ -90,6 +90,7 @@ ROUTES = [
     Route("report-figures", I, "GET", team_only(403, 403, 200, 403)),
     # Inspectors read the draft while it is in review; a correction follows publication.
     Route("report-review", I, "GET", team_only(403, 403, 200, 200)),
+    Route("report-chapters", I, "POST", team_only(403, 403, 302, 403)),
     Route("report-correct", I, "GET", team_only(403, 403, 403, 403)),
     Route("report-version", {**I, "number": "1"}, "GET", team_only(403, 403, 404, 404)),
     Route("write-report", I, "GET", team_only(403, 403, 200, 403)),
