@@ -102,7 +102,7 @@ def test_the_blind_form_holds_the_questions_and_no_answer_and_only_the_named_ins
     assert asked_ids == [kq.id for kq in FW.key_questions if kq.id in set(asked_ids)]
     assert set(asked_ids) == set(looked.store.answers(ID, case_id)) & set(asked_ids)
     assert all(not hasattr(q, "answer") for q in asked)
-    with pytest.raises(ForbiddenError, match="No second look at case"):
+    with pytest.raises(ForbiddenError, match="No second look at this case"):
         blind_form(looked.store, looked.inspector_a, ID, case_id)
     with pytest.raises(ForbiddenError, match="lead may not assess"):
         blind_form(looked.store, looked.lead, ID, case_id)

@@ -268,8 +268,8 @@ def _unmet(
     if condition is Condition.SECOND_LOOK and (
         case is None or actor.user_id not in case.second_looks
     ):
-        which = f"case {case.case_id}" if case is not None else "this case"
-        return f"no second look at {which} is open for them"
+        # Not naming the case: the refusal is shown to anyone who tries its address.
+        return "no second look at this case is open for them"
     return None
 
 

@@ -91,6 +91,11 @@ def your_cases_page(request: HttpRequest, inspection_id: str) -> HttpResponse:
         "progress": progress(inspection),
         "may_read_cases": decide(actor, Action.READ_CASES, facts, today=today).allowed,
         "may_read_report": decide(actor, Action.READ_REPORT, facts, today=today).allowed,
+        # The blind second assessments asked of them and still open (nothing of the cases'
+        # first answers).
+        "second_looks": [
+            s for s in store.second_looks(inspection_id) if s.inspector == actor.user_id and s.open
+        ],
     }
     return render(request, "probity/cases/your_cases.html", context)
 
