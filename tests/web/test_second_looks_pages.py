@@ -90,6 +90,11 @@ def test_the_blind_form_holds_no_first_answer_and_the_case_stays_closed_to_them(
     assert set(re.findall(r'name="q-([0-9.]+)"', form)) == set(_asked("T1"))
     assert client.get(reverse("case", kwargs={**I, "case_id": "T1"})).status_code == 403
     assert client.get(reverse("case-review", kwargs={**I, "case_id": "T1"})).status_code == 403
+    # Were the case theirs as well, its answers would stay hidden while their look is open.
+    Case.objects.filter(inspection=team.inspection, case_id="T1").update(assessor=team.inspector_b)
+    hidden = client.get(reverse("case", kwargs={**I, "case_id": "T1"}))
+    assert hidden.status_code == 403
+    assert "blind second look" in hidden.content.decode()
 
 
 def test_blind_answers_left_out_are_refused_with_each_question_named(signed_in, team):

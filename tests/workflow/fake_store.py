@@ -256,7 +256,11 @@ class FakeStore:
         return found
 
     def case(self, inspection_id: str, case_id: str) -> CaseFacts:
-        return self._facts(self._case(inspection_id, case_id))
+        named = frozenset(
+            s.inspector for s in self._get(inspection_id).second_looks
+            if s.case_id == case_id and s.open
+        )  # fmt: skip
+        return replace(self._facts(self._case(inspection_id, case_id)), second_looks=named)
 
     def case_attributes(self, inspection_id: str, case_id: str) -> Mapping[str, object]:
         return dict(self._case(inspection_id, case_id).attributes)

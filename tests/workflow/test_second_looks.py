@@ -25,7 +25,6 @@ from probity.workflow.second_looks import (
     request_second_looks,
     resolve,
     review_form,
-    with_second_looks,
 )
 
 from .conftest import ID, World
@@ -112,7 +111,7 @@ def test_the_second_inspector_may_not_read_the_first_answers_while_their_look_is
     case_id = _a_case_of(looked)
     s = looked.store
     # Blind by the policy too: were they its assessor as well, its answers would be hidden.
-    case = with_second_looks(s, ID, case_id)
+    case = s.case(ID, case_id)
     assert case.second_looks == frozenset({looked.inspector_b.user_id})
     with pytest.raises(ForbiddenError, match="assigned to another inspector"):
         authorise(s, looked.inspector_b, Action.READ_CASES, ID, case_id)

@@ -13,7 +13,7 @@ The inspection cannot be published while such a discrepancy is unresolved
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from probity.bundle.model import Bundle
 from probity.bundle.resolution import Discrepancy, discrepancies
@@ -50,16 +50,6 @@ class Verdict:
     agree: bool
     answer: str | None = None
     reason: str | None = None
-
-
-def with_second_looks(store: Store, inspection_id: str, case_id: str) -> CaseFacts:
-    """The case, with the users whose blind second look at it is open (what the policy
-    decides on: they may answer it again, and may not read its answers)."""
-    case = store.case(inspection_id, case_id)
-    named = frozenset(
-        s.inspector for s in store.second_looks(inspection_id) if s.case_id == case_id and s.open
-    )
-    return replace(case, second_looks=named)
 
 
 def _allowed_on(store: Store, actor: Actor, action: Action, inspection: InspectionFacts,
@@ -132,7 +122,7 @@ def blind_form(store: Store, actor: Actor, inspection_id: str, case_id: str) -> 
     """The blind form's questions, for the inspector named to look at the case again (and
     nothing of its answers)."""
     inspection = store.inspection(inspection_id)
-    case = with_second_looks(store, inspection_id, case_id)
+    case = store.case(inspection_id, case_id)
     _allowed_on(store, actor, Action.ASSESS_SECOND_LOOK, inspection, case)
     return questions(store, inspection_id, case_id)
 
@@ -162,7 +152,7 @@ def record_blind(
     notes = notes or {}
     with store.transaction():
         inspection = locked(store, actor, Action.READ_INSPECTION, inspection_id)
-        case = with_second_looks(store, inspection_id, case_id)
+        case = store.case(inspection_id, case_id)
         _allowed_on(store, actor, Action.ASSESS_SECOND_LOOK, inspection, case)
         if case.state not in LOOKED_AT:
             raise NotAllowedNowError(

@@ -216,7 +216,8 @@ class Store(Protocol):
         """Every case of the inspection, in its order."""
 
     def case(self, inspection_id: str, case_id: str) -> CaseFacts:
-        """One case (NotFoundError if the inspection has none with the id)."""
+        """One case, with the users whose blind second look at it is open (NotFoundError if
+        the inspection has none with the id)."""
 
     def case_attributes(self, inspection_id: str, case_id: str) -> Mapping[str, object]:
         """The case's attributes."""

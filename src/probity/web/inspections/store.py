@@ -431,7 +431,12 @@ class DjangoStore:
         return row
 
     def case(self, inspection_id: str, case_id: str) -> wf.CaseFacts:
-        return case_facts(self.case_row(inspection_id, case_id))
+        row = self.case_row(inspection_id, case_id)
+        # Who may not read its answers now: the inspectors whose blind second look is open.
+        named = SecondLookRequest.objects.filter(case_id=row.pk, done_at__isnull=True)
+        return dataclasses.replace(
+            case_facts(row), second_looks=frozenset(named.values_list("inspector_id", flat=True))
+        )
 
     def case_attributes(self, inspection_id: str, case_id: str) -> Mapping[str, object]:
         return dict(self.case_row(inspection_id, case_id).attributes)
