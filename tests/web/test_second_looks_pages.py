@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from probity.framework import load_framework
 from probity.framework.applicability import question_rules
+from probity.web.inspections.audit import AuditEvent
 from probity.web.inspections.models import Answer, Case, Inspection, SecondAnswer, SecondLookRequest
 from tests.web.team import INSPECTION_ID, ready_to_publish
 from tests.web.test_dashboard import key_question_cells
@@ -50,6 +51,10 @@ def test_the_lead_marks_a_case_and_the_inspector_named_sees_it_on_their_cases(si
     [kept] = SecondLookRequest.objects.all()
     assert (kept.case.case_id, kept.inspector, kept.requested_by, kept.done_at) == (
         "T1", team.inspector_b, team.lead, None
+    )  # fmt: skip
+    event = AuditEvent.objects.get(kind="case")
+    assert (event.subject, event.new, event.by) == (
+        "Case T1, blind second assessment", "asked of Inspector B", team.lead
     )  # fmt: skip
     html = signed_in("inspector_b").get(reverse("your-cases", kwargs=I)).content.decode()
     assert "Second assessments asked of you (1)" in html

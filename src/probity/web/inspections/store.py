@@ -594,10 +594,14 @@ class DjangoStore:
     def request_second_look(
         self, inspection_id: str, case_id: str, inspector: int, by: wf.Actor
     ) -> None:
+        row = self.case_row(inspection_id, case_id)
         SecondLookRequest.objects.create(
-            case=self.case_row(inspection_id, case_id), inspector_id=inspector,
-            requested_by_id=by.user_id, requested_at=self.now(),
+            case=row, inspector_id=inspector, requested_by_id=by.user_id, requested_at=self.now(),
         )  # fmt: skip
+        # The request has no history of its own: the audit trail keeps it as a step on the case.
+        record_event("case", f"Case {case_id}, blind second assessment", by=by.user_id,
+                     inspection=self.inspection_row(inspection_id),
+                     new=f"asked of {self._name(inspector)}")  # fmt: skip
 
     def write_second_answers(
         self, inspection_id: str, case_id: str, mode: str, given: Sequence[SecondGiven],
