@@ -25,6 +25,7 @@ from probity.workflow.second_looks import (
     request_second_looks,
     resolve,
     review_form,
+    second_looks,
 )
 
 from .conftest import ID, World
@@ -210,3 +211,10 @@ def test_agreement_is_read_by_the_lead_and_quality_lead_and_counts_the_pairs(loo
     assert report.overall.observed.value == pytest.approx((len(answers) - 1) / len(answers))
     with pytest.raises(ForbiddenError):
         agreement_of(looked.store, looked.inspector_a, ID)
+
+
+def test_the_lead_lists_every_second_look_and_an_inspector_only_their_own(looked):
+    [listed] = second_looks(looked.store, looked.lead, ID)
+    assert (listed.case_id, listed.inspector) == (_a_case_of(looked), looked.inspector_b.user_id)
+    assert second_looks(looked.store, looked.inspector_b, ID) == [listed]
+    assert second_looks(looked.store, looked.inspector_a, ID) == []

@@ -78,7 +78,7 @@ def second_looks_page(request: HttpRequest, inspection_id: str) -> HttpResponse:
         "inspection": inspection,
         "cases": cases,
         "inspectors": [(str(u.pk), casework.display_name(u)) for u in people.values()],
-        "requests": store.second_looks(inspection_id),
+        "requests": looks.second_looks(store, actor, inspection_id),
         "ticked": set(ticked),
         "chosen": chosen,
         "errors": errors,
