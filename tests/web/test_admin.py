@@ -19,6 +19,7 @@ from probity.web.inspections.models import (
     Judgement,
     Membership,
     Part,
+    SecondLookRequest,
 )
 from probity.web.inspections.organisations import Organisation, Role, UserRole
 from probity.web.inspections.sample import SampleChange, SampleDraw
@@ -93,7 +94,8 @@ def test_the_framework_texts_inspections_are_recorded_under_are_read_only(client
     assert version.text != "changed"
 
 
-AUDIT = [CaseEvent, SampleDraw, SampleChange, ExportRecord, Invitation, tokens.ApiToken, Erasure]
+AUDIT = [CaseEvent, SampleDraw, SampleChange, ExportRecord, Invitation, tokens.ApiToken, Erasure,
+         SecondLookRequest]  # fmt: skip
 
 
 def audit_rows(team) -> None:
@@ -109,6 +111,7 @@ def audit_rows(team) -> None:
         inspection=inspection, case_id="T2", kind="drop", reason="Fictional", by=lead
     )
     ExportRecord.objects.create(inspection=inspection, by=lead, format="xlsx")
+    SecondLookRequest.objects.create(case=case, inspector=team.inspector_b, requested_by=lead)
     Invitation.objects.create(user=team.outsider, email="o@example.org", invited_by=lead)
     tokens.issue(lead, "fictional token")
     Erasure.objects.create(

@@ -211,6 +211,17 @@ ROUTES = [
     Route("cases-share", I, "POST", team_only(403, 403, 400, 403)),
     Route("cases-quality-assure", I, "POST", team_only(403, 403, 400)),
     Route("export", I, "GET", team_only(403, 403, 200, 403)),
+    # Second looks: marking cases (the lead), the blind form (only an inspector named for the
+    # case: no one here), the dip-sample review, the discrepancies and the agreement.
+    Route("second-looks", I, "GET", team_only(403, 403, 200, 403)),
+    Route("second-looks", I, "POST", team_only(403, 403, 400, 403)),
+    Route("case-second-look", T1, "GET", team_only(403, 403, 403, 403)),
+    Route("case-second-look", T1, "POST", team_only(403, 403, 403, 403)),
+    Route("case-dip-sample", T1, "GET", team_only(403, 403, 200)),
+    Route("case-dip-sample", T1, "POST", team_only(403, 403, 400)),
+    Route("discrepancies", I, "GET", team_only(403, 403, 200)),
+    Route("discrepancies", I, "POST", team_only(403, 403, 400)),
+    Route("agreement", I, "GET", team_only(403, 403, 200)),
     Route("export-download", {**I, "fmt": "csv"}, "GET", team_only(403, 403, 200, 403)),
     # --- the inspector's day, moderation and exports (end)
 ]  # fmt: skip

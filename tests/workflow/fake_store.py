@@ -11,7 +11,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from probity.bundle.model import Answer, Bundle, Case, Inspection, NarrativeParagraph, SampleWindow
+from probity.bundle.model import (
+    Answer,
+    Bundle,
+    Case,
+    Inspection,
+    NarrativeParagraph,
+    SampleWindow,
+    SecondAnswer,
+)
 from probity.bundle.model import Judgement as CoreJudgement
 from probity.framework import Framework, load_framework
 from probity.workflow.errors import InvalidError, NotFoundError, PublishedError, StaleError
@@ -35,6 +43,8 @@ from probity.workflow.store import (
     ReportRecord,
     ReportRow,
     RowChange,
+    SecondGiven,
+    SecondLook,
     StoredAnswer,
 )
 
@@ -71,6 +81,10 @@ class _Inspection:
     # every change to them; the narrative is read from ``narrative`` until first written.
     authored: dict[str, list[list[Any]]] = field(default_factory=dict)
     authored_history: list[tuple[str, RowChange]] = field(default_factory=list)
+    second_looks: list[SecondLook] = field(default_factory=list)
+    second_answers: list[SecondAnswer] = field(default_factory=list)
+    # Who resolved each case and question, and when.
+    resolutions: dict[tuple[str, str], tuple[str, datetime]] = field(default_factory=dict)
 
 
 @dataclass
@@ -198,6 +212,7 @@ class FakeStore:
                 CoreJudgement(k, j.rating, j.evidence) for k, j in i.judgements.items()
             ),
             narrative=i.narrative,
+            second_answers=tuple(i.second_answers),
         )  # fmt: skip
 
     def set_part(self, inspection_id: str, user_id: int, part: Part | None, by: Actor) -> None:
@@ -241,7 +256,11 @@ class FakeStore:
         return found
 
     def case(self, inspection_id: str, case_id: str) -> CaseFacts:
-        return self._facts(self._case(inspection_id, case_id))
+        named = frozenset(
+            s.inspector for s in self._get(inspection_id).second_looks
+            if s.case_id == case_id and s.open
+        )  # fmt: skip
+        return replace(self._facts(self._case(inspection_id, case_id)), second_looks=named)
 
     def case_attributes(self, inspection_id: str, case_id: str) -> Mapping[str, object]:
         return dict(self._case(inspection_id, case_id).attributes)
@@ -412,3 +431,42 @@ class FakeStore:
         self, inspection_id: str, user_id: int, sections: frozenset[str], by: Actor
     ) -> None:
         self._get(inspection_id).writers[user_id] = sections
+
+    # Second looks.
+    def second_looks(self, inspection_id: str) -> list[SecondLook]:
+        return list(self._get(inspection_id).second_looks)
+
+    def request_second_look(
+        self, inspection_id: str, case_id: str, inspector: int, by: Actor
+    ) -> None:
+        self._get(inspection_id).second_looks.append(
+            SecondLook(case_id, inspector, self.users[inspector].name, self._name(by), self.now())
+        )
+
+    def write_second_answers(self, inspection_id: str, case_id: str, mode: str,
+                             given: Sequence[SecondGiven], by: Actor) -> None:  # fmt: skip
+        i = self._get(inspection_id)
+        if i.published is not None:
+            raise PublishedError
+        name = self._name(by)
+        i.second_answers += [
+            SecondAnswer(case_id, g.question_id, g.answer, name, mode, g.note, g.reason)
+            for g in given
+        ]
+        i.second_looks = [
+            replace(s, done_at=self.now())
+            if (s.case_id, s.inspector, mode) == (case_id, by.user_id, "blind")
+            else s
+            for s in i.second_looks
+        ]
+
+    def resolve_second_answers(self, inspection_id: str, case_id: str, question_id: str,
+                               resolved: str, by: Actor) -> None:  # fmt: skip
+        i = self._get(inspection_id)
+        i.second_answers = [
+            replace(s, resolved=resolved)
+            if (s.case_id, s.question_id) == (case_id, question_id)
+            else s
+            for s in i.second_answers
+        ]
+        i.resolutions[(case_id, question_id)] = (self._name(by), self.now())

@@ -93,3 +93,20 @@ def test_the_roles_document_holds_the_policy_table():
     assert roles_table() in text, "docs/roles.md is out of date: paste roles_table() into it"
     for role in Role:
         assert f"`{role.value}`" in text, role
+
+
+def test_only_the_inspector_named_assesses_a_case_again_blind_and_meanwhile_reads_none_of_it():
+    facts = inspection(u3=Part.INSPECTOR, u4=Part.INSPECTOR)
+    named = CaseFacts("C1", CaseState.SUBMITTED, 1, 3, second_looks=frozenset({4}))
+    assert decide(actor(4, Role.INSPECTOR), Action.ASSESS_SECOND_LOOK, facts, named, today=TODAY)
+    other = decide(actor(3, Role.INSPECTOR), Action.ASSESS_SECOND_LOOK, facts, named, today=TODAY)
+    assert other.reason == "no second look at this case is open for them"
+    # Were the case theirs as well, their open look hides its answers from them.
+    theirs = CaseFacts("C1", CaseState.SUBMITTED, 1, 4, second_looks=frozenset({4}))
+    hidden = decide(actor(4, Role.INSPECTOR), Action.READ_CASES, facts, theirs, today=TODAY)
+    assert hidden.reason == "their blind second look at case C1 is open: its answers are hidden"
+    published = decide(
+        actor(4, Role.INSPECTOR), Action.ASSESS_SECOND_LOOK, inspection(True, u4=Part.INSPECTOR),
+        named, today=TODAY,
+    )  # fmt: skip
+    assert published.published

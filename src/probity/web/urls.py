@@ -26,6 +26,7 @@ urlpatterns = [
     path("inspections/<str:inspection_id>/", include("probity.web.views.your_cases")),
     path("inspections/<str:inspection_id>/", include("probity.web.views.review")),
     path("inspections/<str:inspection_id>/", include("probity.web.views.moderation")),
+    path("inspections/<str:inspection_id>/", include("probity.web.views.second_looks")),
     path("inspections/<str:inspection_id>/", include("probity.web.views.exports")),
     path("inspections/<str:inspection_id>/", include("probity.web.views.setup")),
     path("inspections/<str:inspection_id>/", include("probity.web.views.sample_draw")),

@@ -141,6 +141,8 @@ class CaseFacts:
     assessor: int | None  # the user the case is assigned to
     changed_by: str | None = field(default=None, compare=False)
     changed_at: str | None = field(default=None, compare=False)
+    # The users named to assess the case a second time, blind, whose second look is open.
+    second_looks: frozenset[int] = field(default=frozenset(), compare=False)
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,7 @@ class Condition(StrEnum):
     IN_REVIEW = "while the draft is in review (not once published)"
     OWN_SECTION = "the sections the lead gives them, until published"
     REVIEW_OR_PUBLISHED = "while the draft is in review, and once published"
+    SECOND_LOOK = "the cases they are named to look at again, blind, until done or published"
 
 
 class Action(StrEnum):
@@ -106,6 +107,11 @@ class Action(StrEnum):
     SUBMIT_CASE = "submit a case"
     RETURN_CASE = "return a case to its inspector, with a reason"
     QUALITY_ASSURE = "quality-assure a case"
+    REQUEST_SECOND_LOOK = "mark cases for a blind second assessment by a named inspector"
+    ASSESS_SECOND_LOOK = "assess a case a second time, blind (without its first answers)"
+    REVIEW_CASE = "review a submitted case with its answers in view (a dip-sample review)"
+    RESOLVE_DISCREPANCY = "resolve where first and second answers differ"
+    READ_AGREEMENT = "read the agreement of first and second answers"
     JUDGE = "record the judgements"
     WRITE_REPORT = "write the report's words and figures (after publication: for a correction)"
     MOVE_REPORT = "send the report to its next stage (review, factual accuracy, final)"
@@ -127,6 +133,7 @@ GLOBAL_ACTIONS = frozenset(
 _A, _U, _S, _P = Condition.ALWAYS, Condition.UNPUBLISHED, Condition.SETUP_OPEN, Condition.PUBLISHED
 _OWN, _OWN_READ = Condition.OWN_CASE, Condition.OWN_CASE_READ
 _R, _RP, _OWN_SECTION = Condition.IN_REVIEW, Condition.REVIEW_OR_PUBLISHED, Condition.OWN_SECTION
+_SECOND = Condition.SECOND_LOOK
 ADMIN, LEAD, QUALITY_LEAD = Standing.ADMIN, Standing.LEAD, Standing.QUALITY_LEAD
 INSPECTOR, ANALYST, VIEWER = Standing.INSPECTOR, Standing.ANALYST, Standing.VIEWER
 REVIEWER = Standing.REVIEWER
@@ -145,6 +152,11 @@ RULES: Mapping[Action, Mapping[Standing, Condition]] = {
     Action.SUBMIT_CASE: {ADMIN: _U, LEAD: _U, INSPECTOR: _OWN},
     Action.RETURN_CASE: {ADMIN: _U, LEAD: _U, QUALITY_LEAD: _U},
     Action.QUALITY_ASSURE: {ADMIN: _U, LEAD: _U, QUALITY_LEAD: _U},
+    Action.REQUEST_SECOND_LOOK: {ADMIN: _U, LEAD: _U},
+    Action.ASSESS_SECOND_LOOK: {INSPECTOR: _SECOND},
+    Action.REVIEW_CASE: {ADMIN: _U, LEAD: _U, QUALITY_LEAD: _U},
+    Action.RESOLVE_DISCREPANCY: {ADMIN: _U, LEAD: _U, QUALITY_LEAD: _U},
+    Action.READ_AGREEMENT: {ADMIN: _A, LEAD: _A, QUALITY_LEAD: _A, ANALYST: _P},
     Action.JUDGE: {ADMIN: _U, LEAD: _U},
     Action.WRITE_REPORT: {ADMIN: _A, LEAD: _A, INSPECTOR: _OWN_SECTION},
     Action.MOVE_REPORT: {ADMIN: _U, LEAD: _U},
@@ -224,7 +236,7 @@ def _unmet(
 ) -> str | None:
     published = inspection.published
     unpublished_only = (Condition.UNPUBLISHED, Condition.SETUP_OPEN, Condition.OWN_CASE,
-                        Condition.OWN_SECTION)  # fmt: skip
+                        Condition.OWN_SECTION, Condition.SECOND_LOOK)  # fmt: skip
     if condition in unpublished_only and published:
         return PUBLISHED_REFUSAL
     if condition is Condition.OWN_SECTION:
@@ -245,6 +257,19 @@ def _unmet(
         case is not None and case.assessor != actor.user_id
     ):
         return f"case {case.case_id} is assigned to another inspector"
+    if (
+        condition is Condition.OWN_CASE_READ
+        and case is not None
+        and (actor.user_id in case.second_looks)
+    ):
+        # A second look is blind: no answer of the case is shown to its second inspector
+        # until their own is done.
+        return f"their blind second look at case {case.case_id} is open: its answers are hidden"
+    if condition is Condition.SECOND_LOOK and (
+        case is None or actor.user_id not in case.second_looks
+    ):
+        # Not naming the case: the refusal is shown to anyone who tries its address.
+        return "no second look at this case is open for them"
     return None
 
 

@@ -41,6 +41,7 @@ from probity.workflow.policy import Action, decide
 from probity.workflow.report_check import open_findings
 from probity.workflow.reviews import dated, publication_blockers
 from probity.workflow.sampling import Draw, EligibleCase, draw_sample
+from probity.workflow.second_looks import discrepancy_blocker
 from probity.workflow.store import InspectionSpec, Judgement, Store, StoredAnswer
 from probity.workflow.transitions import Step, next_state
 
@@ -500,7 +501,8 @@ def publish(store: Store, actor: Actor, inspection_id: str) -> None:
     """Publish the inspection: its report as it now stands is kept as published, and nothing
     in it can be changed after (a correction is a new version: :mod:`probity.workflow.reviews`).
     Refused while it cannot be fully rated, and until the report is final, every case is
-    quality-assured, every comment resolved and every figure in its words fixed or accepted."""
+    quality-assured, every comment resolved, every figure in its words fixed or accepted and
+    every discrepancy between first and second answers resolved."""
     with store.transaction():
         facts = _locked(store, actor, Action.PUBLISH, inspection_id)
         fw = store.framework_of(inspection_id)
@@ -513,6 +515,9 @@ def publish(store: Store, actor: Actor, inspection_id: str) -> None:
             )
         check = open_findings(store, inspection_id, results)
         blockers = publication_blockers(store, inspection_id, facts.report_stage, check)
+        discrepancy = discrepancy_blocker(bundle)
+        if discrepancy is not None:
+            blockers.append(discrepancy + ": resolve each on the discrepancies page")
         if blockers:
             raise NotAllowedNowError("The report cannot be published yet: " + "; ".join(blockers))
         today = store.today()

@@ -115,6 +115,36 @@ class PublishedVersion:
     by: str
 
 
+@dataclass(frozen=True)
+class SecondLook:
+    """A case marked for a blind second assessment by a named inspector (``inspector``: their
+    user id; ``inspector_name``: as the bundle labels them), who asked and when, and when it
+    was done (None: still open)."""
+
+    case_id: str
+    inspector: int
+    inspector_name: str
+    requested_by: str
+    requested_at: datetime
+    done_at: datetime | None = None
+
+    @property
+    def open(self) -> bool:
+        """Whether the second assessment is still to be done."""
+        return self.done_at is None
+
+
+@dataclass(frozen=True)
+class SecondGiven:
+    """A second answer to one question of a case, as its inspector gave it (``reason``: why a
+    reviewer disagrees with the first answer)."""
+
+    question_id: str
+    answer: str
+    note: str | None = None
+    reason: str | None = None
+
+
 class Store(Protocol):
     """Inspections as kept somewhere; see the module's docstring."""
 
@@ -186,7 +216,8 @@ class Store(Protocol):
         """Every case of the inspection, in its order."""
 
     def case(self, inspection_id: str, case_id: str) -> CaseFacts:
-        """One case (NotFoundError if the inspection has none with the id)."""
+        """One case, with the users whose blind second look at it is open (NotFoundError if
+        the inspection has none with the id)."""
 
     def case_attributes(self, inspection_id: str, case_id: str) -> Mapping[str, object]:
         """The case's attributes."""
@@ -218,6 +249,28 @@ class Store(Protocol):
     ) -> CaseFacts:
         """Store these answers (only those that change) on the case still at
         ``case.version``, moving it to ``state``; StaleError if it moved on."""
+
+    # Second looks (probity.workflow.second_looks).
+    def second_looks(self, inspection_id: str) -> list[SecondLook]:
+        """Every case marked for a blind second assessment, in the order they were marked."""
+
+    def request_second_look(
+        self, inspection_id: str, case_id: str, inspector: int, by: Actor
+    ) -> None:
+        """Mark the case for a blind second assessment by the user ``inspector``."""
+
+    def write_second_answers(
+        self, inspection_id: str, case_id: str, mode: str, given: Sequence[SecondGiven],
+        by: Actor,
+    ) -> None:  # fmt: skip
+        """Keep ``by``'s second answers on the case (``mode``: blind or review); a blind one
+        marks their second look at the case done."""
+
+    def resolve_second_answers(
+        self, inspection_id: str, case_id: str, question_id: str, resolved: str, by: Actor
+    ) -> None:
+        """Record the answer in force on one question of the case on each of its second
+        answers (who and when too); the first and second answers are kept as they were."""
 
     # Judgements and publication.
     def judgement(self, inspection_id: str, standard_id: str) -> Judgement | None:

@@ -33,6 +33,7 @@ from probity.web.inspections.models import (
     Judgement,
     Membership,
     SecondAnswer,
+    SecondLookRequest,
 )
 from probity.web.inspections.organisations import Organisation, UserRole
 from probity.web.inspections.sample import SampleChange, SampleDraw
@@ -212,6 +213,14 @@ class CaseEventAdmin(ReadOnlyAdmin):
     list_filter = ("case__inspection", "action")
     search_fields = ("case__case_id", "reason")
     list_select_related = ("case", "by")
+
+
+@admin.register(SecondLookRequest)
+class SecondLookRequestAdmin(ReadOnlyAdmin):
+    list_display = ("case", "inspector", "requested_by", "requested_at", "done_at")
+    list_filter = ("case__inspection",)
+    search_fields = ("case__case_id",)
+    list_select_related = ("case", "inspector", "requested_by")
 
 
 @admin.register(SampleDraw)

@@ -292,6 +292,26 @@ class SecondAnswer(models.Model):
         return core.SecondAnswer(**values)
 
 
+class SecondLookRequest(models.Model):
+    """A case marked by the lead for a blind second assessment by a named inspector of the
+    team (who then may not read its answers until done): who asked and when, and when the
+    second assessment was done (None: still open)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="second_look_requests")
+    inspector = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("requested_at", "pk")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=("case", "inspector"), name="second_look_request_key"),
+        ]
+
+
 class Judgement(_Row):
     """The inspectors' judgement on a standard of domain one."""
 

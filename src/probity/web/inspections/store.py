@@ -56,6 +56,8 @@ from probity.web.inspections.models import (
     PracticeExample,
     Recommendation,
     SampleWindow,
+    SecondAnswer,
+    SecondLookRequest,
     StaffingFigure,
     SurveyResult,
 )
@@ -77,6 +79,8 @@ from probity.workflow.store import (
     ReportRecord,
     ReportRow,
     RowChange,
+    SecondGiven,
+    SecondLook,
     StoredAnswer,
 )
 from probity.workflow.store import Judgement as CoreJudgement
@@ -427,7 +431,12 @@ class DjangoStore:
         return row
 
     def case(self, inspection_id: str, case_id: str) -> wf.CaseFacts:
-        return case_facts(self.case_row(inspection_id, case_id))
+        row = self.case_row(inspection_id, case_id)
+        # Who may not read its answers now: the inspectors whose blind second look is open.
+        named = SecondLookRequest.objects.filter(case_id=row.pk, done_at__isnull=True)
+        return dataclasses.replace(
+            case_facts(row), second_looks=frozenset(named.values_list("inspector_id", flat=True))
+        )
 
     def case_attributes(self, inspection_id: str, case_id: str) -> Mapping[str, object]:
         return dict(self.case_row(inspection_id, case_id).attributes)
@@ -563,6 +572,88 @@ class DjangoStore:
         ]
 
     # --- Judgements and publication ------------------------------------------------------
+
+    # --- Second looks -------------------------------------------------------------------
+
+    def second_looks(self, inspection_id: str) -> list[SecondLook]:
+        rows = SecondLookRequest.objects.filter(
+            case__inspection=self.inspection_row(inspection_id)
+        ).select_related("case", "inspector", "requested_by")
+        return [
+            SecondLook(
+                r.case.case_id,
+                r.inspector_id,
+                display_name(r.inspector),
+                display_name(r.requested_by) if r.requested_by is not None else "",
+                r.requested_at,
+                r.done_at,
+            )
+            for r in rows
+        ]
+
+    def request_second_look(
+        self, inspection_id: str, case_id: str, inspector: int, by: wf.Actor
+    ) -> None:
+        row = self.case_row(inspection_id, case_id)
+        SecondLookRequest.objects.create(
+            case=row, inspector_id=inspector, requested_by_id=by.user_id, requested_at=self.now(),
+        )  # fmt: skip
+        # The request has no history of its own: the audit trail keeps it as a step on the case.
+        record_event("case", f"Case {case_id}, blind second assessment", by=by.user_id,
+                     inspection=self.inspection_row(inspection_id),
+                     new=f"asked of {self._name(inspector)}")  # fmt: skip
+
+    def write_second_answers(
+        self, inspection_id: str, case_id: str, mode: str, given: Sequence[SecondGiven],
+        by: wf.Actor,
+    ) -> None:  # fmt: skip
+        case = self.case_row(inspection_id, case_id)
+        last = SecondAnswer.objects.filter(case__inspection_id=case.inspection_id).aggregate(
+            last=Max("position")
+        )["last"]
+        start = 0 if last is None else last + 1
+        label = self._name(by.user_id)
+        at = self.now()
+        rows = [
+            SecondAnswer(
+                case=case,
+                position=start + i,
+                question_id=g.question_id,
+                answer=g.answer,
+                note=g.note,
+                inspector=label,
+                mode=mode,
+                reason=g.reason,
+                created_at=at,
+            )
+            for i, g in enumerate(given)
+        ]
+        try:
+            with transaction.atomic():
+                bulk_create_with_history(rows, SecondAnswer, default_user=User(pk=by.user_id),
+                                         default_date=at)  # fmt: skip
+        except IntegrityError as e:
+            raise NotAllowedNowError(
+                f"{label} has already given second answers on case {case_id}"
+            ) from e
+        if mode == "blind":
+            SecondLookRequest.objects.filter(case=case, inspector_id=by.user_id).update(done_at=at)
+
+    def resolve_second_answers(
+        self, inspection_id: str, case_id: str, question_id: str, resolved: str, by: wf.Actor
+    ) -> None:
+        rows = list(
+            SecondAnswer.objects.filter(
+                case=self.case_row(inspection_id, case_id), question_id=question_id
+            )
+        )
+        at = self.now()
+        for row in rows:
+            row.resolved, row.resolved_by_id, row.resolved_at = resolved, by.user_id, at
+        bulk_update_with_history(
+            rows, SecondAnswer, ["resolved", "resolved_by", "resolved_at"],
+            default_user=User(pk=by.user_id), default_date=at,
+        )  # fmt: skip
 
     def judgement(self, inspection_id: str, standard_id: str) -> CoreJudgement | None:
         row = Judgement.objects.filter(

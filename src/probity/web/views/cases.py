@@ -103,6 +103,11 @@ def case_list_page(
         "may_assign": may_assign,
         "may_quality_assure": may_qa,
         "may_export": decide(actor, Action.EXPORT, facts, today=today).allowed,
+        "may_request_second_looks": decide(
+            actor, Action.REQUEST_SECOND_LOOK, facts, today=today
+        ).allowed,
+        "may_read_discrepancies": decide(actor, Action.READ_RATINGS, facts, today=today).allowed,
+        "may_read_agreement": decide(actor, Action.READ_AGREEMENT, facts, today=today).allowed,
         "bulk": may_assign or may_qa,
         "inspectors": [(str(u.pk), casework.display_name(u)) for u in inspectors],
         "chosen": set(chosen),

@@ -24,6 +24,7 @@ from probity.web.views.workflow import actor_for, store_for
 from probity.workflow import services
 from probity.workflow.model import CaseState
 from probity.workflow.policy import Action, decide
+from probity.workflow.second_looks import LOOKED_AT
 from probity.workflow.transitions import TRANSITIONS, Step
 
 
@@ -88,8 +89,18 @@ def case_review(request: HttpRequest, inspection_id: str, case_id: str) -> HttpR
         ],
         "reason": "",
         "reason_limit": REASON_LIMIT,
+        "may_dip_sample": _may_dip_sample(request, inspection_id, case_id),
     }
     return render(request, "probity/cases/review.html", context)
+
+
+def _may_dip_sample(request: HttpRequest, inspection_id: str, case_id: str) -> bool:
+    """Whether the user may review the case, submitted, with its answers in view."""
+    store, actor = store_for(request), actor_for(request)
+    case = store.case(inspection_id, case_id)
+    allowed = decide(actor, Action.REVIEW_CASE, store.inspection(inspection_id), case,
+                     today=store.today()).allowed  # fmt: skip
+    return allowed and case.state in LOOKED_AT and case.assessor != actor.user_id
 
 
 urlpatterns = [

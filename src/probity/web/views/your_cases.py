@@ -20,6 +20,7 @@ from probity.web.inspections.models import Case, CaseStatus
 from probity.web.views.workflow import actor_for, store_for
 from probity.workflow import services
 from probity.workflow.policy import Action, decide
+from probity.workflow.second_looks import my_second_looks
 
 # The groups of the page, in its order, each with its heading.
 GROUPS = (
@@ -91,6 +92,9 @@ def your_cases_page(request: HttpRequest, inspection_id: str) -> HttpResponse:
         "progress": progress(inspection),
         "may_read_cases": decide(actor, Action.READ_CASES, facts, today=today).allowed,
         "may_read_report": decide(actor, Action.READ_REPORT, facts, today=today).allowed,
+        # The blind second assessments asked of them and still open (nothing of the cases'
+        # first answers).
+        "second_looks": my_second_looks(store, actor, inspection_id),
     }
     return render(request, "probity/cases/your_cases.html", context)
 
