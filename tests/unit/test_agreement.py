@@ -206,8 +206,8 @@ def test_at_no_agreement_the_interval_of_agreement_starts_at_nothing() -> None:
     assert result.observed.interval is not None
     assert result.observed.interval[0] == 0.0
     assert result.kappa.value == pytest.approx(-1.0, abs=1e-12)
-    assert result.kappa.interval is not None
-    assert result.kappa.interval[0] == -1.0
+    # Kappa's large-sample standard error is nothing here: no zero-width interval is claimed.
+    assert result.kappa.interval is None
 
 
 # Edge cases
@@ -246,7 +246,19 @@ def test_both_answering_yes_throughout_leaves_kappa_undefined_and_ac1_at_one() -
     assert result.kappa.value is None
     assert result.kappa.reason == "every answer is the same"
     assert result.ac1.value == 1.0
-    assert result.ac1.interval == (1.0, 1.0)
+    # AC1's standard error is nothing at perfect agreement: no zero-width interval is claimed;
+    # the observed agreement's Wilson interval says how sure it is.
+    assert result.ac1.interval is None
+    assert result.observed.interval is not None
+    assert result.observed.interval[0] < 1.0
+
+
+def test_one_inspector_answering_alike_throughout_gives_kappa_no_interval() -> None:
+    """The first inspector says "yes" three times, the second "no", "yes", "no": pe = 1 × 1/3,
+    pa = 1/3, kappa = 0; statsmodels' standard error is 0, so no interval is given."""
+    result = agreement([("yes", "no"), ("yes", "yes"), ("yes", "no")], categories=["yes", "no"])
+    assert result.kappa.value == pytest.approx(0.0, abs=1e-12)
+    assert result.kappa.interval is None
 
 
 def test_every_case_not_applicable_is_one_category_like_any_other() -> None:

@@ -177,8 +177,11 @@ def _normal_interval(
 ) -> tuple[float, float] | None:
     """value ± z·se at ``level``, clamped to [-1, 1]; None for a single pair, whose standard
     error is nothing (a lone agreement or disagreement) whatever the truth, as irrCAC also
-    holds."""
-    if pairs < 2:
+    holds, and None wherever the large-sample standard error comes out as nothing (perfect
+    agreement; one inspector giving one answer throughout): a zero-width interval would claim
+    a certainty a few cases cannot give, so none is shown (the observed agreement's Wilson
+    interval still says how sure the agreement is)."""
+    if pairs < 2 or variance <= 1e-15:
         return None
     spread = NormalDist().inv_cdf(0.5 + level / 2) * math.sqrt(variance)
     return (max(value - spread, -1.0), min(value + spread, 1.0))
