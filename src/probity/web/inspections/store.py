@@ -34,7 +34,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Count, F, Max
+from django.db.models import Count, Exists, F, Max, OuterRef
 from django.utils import dateformat, timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -137,6 +137,10 @@ def case_facts(row: Case) -> wf.CaseFacts:
         changed_by=(display_name(row.updated_by) or None) if row.updated_by_id else None,
         changed_at=when_words(row.updated_at),
     )
+
+
+_open_looks = SecondLookRequest.objects.filter(done_at__isnull=True)
+"""Blind second looks asked for and not yet done."""
 
 
 class DjangoStore:
@@ -420,6 +424,7 @@ class DjangoStore:
             inspection = self.inspection_row(inspection_id)
             found = (
                 Case.objects.select_related("updated_by", "assessor")
+                .annotate(open_looks=Exists(_open_looks.filter(case_id=OuterRef("pk"))))
                 .filter(inspection_id=inspection.pk, case_id=case_id)
                 .first()
                 if storable(case_id)
@@ -433,10 +438,12 @@ class DjangoStore:
     def case(self, inspection_id: str, case_id: str) -> wf.CaseFacts:
         row = self.case_row(inspection_id, case_id)
         # Who may not read its answers now: the inspectors whose blind second look is open.
-        named = SecondLookRequest.objects.filter(case_id=row.pk, done_at__isnull=True)
-        return dataclasses.replace(
-            case_facts(row), second_looks=frozenset(named.values_list("inspector_id", flat=True))
-        )
+        # Whether there is any is read with the case (``open_looks``), so that a case with
+        # none, nearly every case, costs no query of its own; a row read without it asks.
+        if not getattr(row, "open_looks", True):
+            return case_facts(row)
+        named = _open_looks.filter(case_id=row.pk).values_list("inspector_id", flat=True)
+        return dataclasses.replace(case_facts(row), second_looks=frozenset(named))
 
     def case_attributes(self, inspection_id: str, case_id: str) -> Mapping[str, object]:
         return dict(self.case_row(inspection_id, case_id).attributes)
