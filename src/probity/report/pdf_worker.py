@@ -19,6 +19,7 @@ import resource
 import shutil
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -77,15 +78,21 @@ class Orphaned(BaseException):
     (A BaseException, so that no ``except Exception`` in the renderer swallows it.)"""
 
 
-def _orphaned(signum: int, frame: object) -> None:
-    raise Orphaned
+def die_with_parent(parent: int, tidy_up: Callable[[], None]) -> None:
+    """End this process when ``parent`` ends: at once, by :class:`Orphaned`, if it has ended
+    already; else at the SIGTERM that Linux sends when it does, calling ``tidy_up`` first.
+    Elsewhere than on Linux only the first holds."""
 
+    def orphaned(signum: int, frame: object) -> None:
+        # Tidied and ended here, in the handler, rather than by an exception: raised in the
+        # middle of the layout engine, an exception can land in a callback that swallows it
+        # ("Exception ignored in ..."), and the render would run on to its end with nobody
+        # left to remove its files.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not stop the tidying
+        tidy_up()
+        os._exit(128 + signal.SIGTERM)
 
-def die_with_parent(parent: int) -> None:
-    """End this process, by :class:`Orphaned`, when ``parent`` ends: at once if it has ended
-    already, else at the SIGTERM that Linux sends when it does. Elsewhere than on Linux only
-    the first holds."""
-    signal.signal(signal.SIGTERM, _orphaned)
+    signal.signal(signal.SIGTERM, orphaned)
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
@@ -131,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.parent:
-            die_with_parent(args.parent)
+            die_with_parent(args.parent, lambda: tidy(args.source, args.target))
         return _render(args)
     except Orphaned:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not stop the tidying
