@@ -161,6 +161,35 @@ def test_the_renderer_ends_at_once_if_its_parent_has_already_ended(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+STARTER = """
+import os, signal, subprocess, sys, time
+# The renderer starts with SIGTERM blocked, as a signal mask inherited from whatever started
+# it would hold it: the signal sent when this process ends is then held up, never handled.
+subprocess.Popen(
+    [sys.executable, "-m", "probity.report.pdf_worker", sys.argv[1], sys.argv[2],
+     "--parent", str(os.getpid())],
+    preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM}),
+)
+time.sleep(1)  # past the renderer's own check that this process is still there
+"""
+
+
+def test_a_renderer_whose_parent_ended_unseen_removes_its_files_when_it_ends(tmp_path):
+    folder = tmp_path / "probity-pdf-1-x"
+    folder.mkdir()
+    html = "<html lang='en-GB'><body>" + "<p>Fictional words.</p>" * 3000 + "</body></html>"
+    (folder / "report.html").write_text(html, encoding="utf-8")
+    part = tmp_path / ".report.pdf.x.part"
+    part.touch()
+    subprocess.run(
+        [sys.executable, "-c", STARTER, str(folder / "report.html"), str(part)], check=True
+    )
+    # The starter has ended; the renderer goes on to the end of its render, then finds its
+    # parent gone and removes the files nobody will take.
+    assert wait_for(lambda: not renderers(str(tmp_path)), 120), "the renderer never ended"
+    assert list(tmp_path.iterdir()) == []
+
+
 SERVER = """
 import sys, threading
 from pathlib import Path

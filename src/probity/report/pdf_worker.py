@@ -139,11 +139,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.parent:
             die_with_parent(args.parent, lambda: tidy(args.source, args.target))
-        return _render(args)
+        status = _render(args)
     except Orphaned:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not stop the tidying
         tidy(args.source, args.target)
         return 128 + signal.SIGTERM
+    if args.parent and os.getppid() != args.parent:
+        # The parent ended during the render and no signal ended this one (none is sent
+        # elsewhere than on Linux, and a signal can be held up): nobody will take the PDF, so
+        # its files go now, whatever became of the render.
+        tidy(args.source, args.target)
+        return 128 + signal.SIGTERM
+    return status
 
 
 def _render(args: argparse.Namespace) -> int:
